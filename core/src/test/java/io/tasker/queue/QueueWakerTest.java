@@ -1,0 +1,96 @@
+package io.tasker.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasker.testing.TestDatabase;
+import io.tasker.testing.TestDatabases;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class QueueWakerTest {
+  private static TestDatabase db;
+  private static MessageQueue queue;
+  private static QueueWaker waker;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    db = TestDatabases.create("queue_waker");
+    queue = PgMessageQueue.pooled(db.dataSource());
+    queue.create("wake");
+    queue.create("other");
+    waker = new QueueWaker(db.database()::openDedicatedConnection);
+    for (int i = 0; i < 500 && !waker.listening(); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(waker.listening()).isTrue();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    waker.close();
+    db.close();
+  }
+
+  @Test
+  void aSendWakesTheWaiterOfThatQueue() throws Exception {
+    long seen = waker.generation("wake");
+    Thread sender =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  sleep(100);
+                  queue.send("wake", "{}");
+                });
+    // generous bound: the wait must end by notification, not by running out
+    boolean woken = waker.await("wake", seen, Duration.ofSeconds(30));
+    sender.join();
+    assertThat(woken).isTrue();
+    assertThat(queue.read("wake", Duration.ofSeconds(30), 1)).hasSize(1);
+  }
+
+  @Test
+  void aSendToAnotherQueueDoesNotWakeTheWaiter() throws Exception {
+    long seen = waker.generation("wake");
+    queue.send("other", "{}");
+    assertThat(waker.await("wake", seen, Duration.ofMillis(300))).isFalse();
+  }
+
+  @Test
+  void aRolledBackSendNotifiesNobodyAndACommittedOneNotifiesAtCommit() throws Exception {
+    long seen = waker.generation("wake");
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      PgMessageQueue.on(c).send("wake", "{}");
+      assertThat(waker.await("wake", seen, Duration.ofMillis(300))).isFalse();
+      c.rollback();
+    }
+    assertThat(waker.await("wake", seen, Duration.ofMillis(300))).isFalse();
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      PgMessageQueue.on(c).send("wake", "{}");
+      c.commit();
+    }
+    assertThat(waker.await("wake", seen, Duration.ofSeconds(30))).isTrue();
+    queue.purge("wake");
+  }
+
+  @Test
+  void aMessageSentBeforeTheWaitIsNotMissed() throws Exception {
+    long seen = waker.generation("wake");
+    queue.send("wake", "{}");
+    // the notification may arrive before await is called: the generation check catches it
+    assertThat(waker.await("wake", seen, Duration.ofSeconds(30))).isTrue();
+    queue.purge("wake");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,1 @@
+select pgmq.drop_queue(?)

@@ -1,0 +1,1 @@
+select tasker.enable_queue_notify(?)

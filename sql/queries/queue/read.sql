@@ -1,0 +1,1 @@
+select msg_id, read_ct, enqueued_at, vt, message from pgmq.read(?, ?::integer, ?::integer)
