@@ -1,1 +1,1 @@
-select * from pgmq.delete(?, ?::bigint[])
+delete from pgmq.q_%1$s where msg_id = any(?::bigint[]) returning msg_id
