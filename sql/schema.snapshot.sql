@@ -124,7 +124,7 @@
 -- tasker.step_state_rules step_state_rules_pkey: PRIMARY KEY (from_state, to_state)
 -- tasker.step_state_rules step_state_rules_to_state_fkey: FOREIGN KEY (to_state) REFERENCES tasker.step_states(state)
 -- tasker.step_states step_states_pkey: PRIMARY KEY (state)
--- tasker.task_namespaces task_namespaces_name_check: CHECK ((name ~ '^[a-z0-9_]{1,40}$'::text))
+-- tasker.task_namespaces task_namespaces_name_check: CHECK ((name ~ '^[a-z0-9_]{1,34}$'::text))
 -- tasker.task_namespaces task_namespaces_name_key: UNIQUE (name)
 -- tasker.task_namespaces task_namespaces_pkey: PRIMARY KEY (task_namespace_uuid)
 -- tasker.task_state_rules task_state_rules_from_state_fkey: FOREIGN KEY (from_state) REFERENCES tasker.task_states(state)
@@ -268,6 +268,7 @@
 -- enqueued_as_error_for_orchestration -> waiting_for_retry
 -- enqueued_for_orchestration -> cancelled
 -- enqueued_for_orchestration -> complete
+-- enqueued_for_orchestration -> error
 -- enqueued_for_orchestration -> in_progress
 -- enqueued_for_orchestration -> resolved_manually
 -- error -> cancelled
@@ -587,6 +588,10 @@ begin
     update tasker.task_transitions set most_recent = false
      where task_uuid = new.task_uuid and most_recent;
     new.sort_key := previous_key + 1;
+    if new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually') then
+      -- wakes whoever waits for this task (task create --wait, benchmarks) at commit
+      perform pg_notify('tasker_task', new.task_uuid::text);
+    end if;
     perform set_config('tasker.state_change', 'on', true);
     update tasker.tasks
        set current_state = new.to_state,

@@ -74,6 +74,7 @@ insert into tasker.step_state_rules (from_state, to_state) values
   ('in_progress', 'complete'), ('in_progress', 'error'), ('in_progress', 'in_progress'),
   ('enqueued_for_orchestration', 'complete'),
   ('enqueued_for_orchestration', 'in_progress'),
+  ('enqueued_for_orchestration', 'error'),
   ('enqueued_as_error_for_orchestration', 'waiting_for_retry'),
   ('enqueued_as_error_for_orchestration', 'error'),
   ('waiting_for_retry', 'pending'), ('waiting_for_retry', 'enqueued'),
@@ -90,7 +91,7 @@ insert into tasker.step_state_rules (from_state, to_state)
 create table tasker.task_namespaces (
   task_namespace_uuid uuid primary key default tasker.uuid_v7(),
   name                text not null unique
-                      check (name ~ '^[a-z0-9_]{1,40}$'),
+                      check (name ~ '^[a-z0-9_]{1,34}$'),
   description         text,
   created_at          timestamptz not null default now(),
   updated_at          timestamptz not null default now()
@@ -257,6 +258,10 @@ begin
     update tasker.task_transitions set most_recent = false
      where task_uuid = new.task_uuid and most_recent;
     new.sort_key := previous_key + 1;
+    if new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually') then
+      -- wakes whoever waits for this task (task create --wait, benchmarks) at commit
+      perform pg_notify('tasker_task', new.task_uuid::text);
+    end if;
     perform set_config('tasker.state_change', 'on', true);
     update tasker.tasks
        set current_state = new.to_state,

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueueWaker implements AutoCloseable {
   public static final String CHANNEL = "tasker_queue";
+
+  /** Sent when a task reaches a final state; payload: the task uuid. */
+  public static final String TASK_CHANNEL = "tasker_task";
+
   private static final Logger LOG = LoggerFactory.getLogger(QueueWaker.class);
   private static final Duration LISTEN_POLL = Duration.ofMillis(500);
   private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
@@ -83,6 +87,23 @@ public final class QueueWaker implements AutoCloseable {
     }
   }
 
+  /**
+   * Wakes this process's waiters of {@code queue} at once, without waiting for the database's
+   * notification: senders call it after committing, so a consumer in the same JVM does not pay the
+   * NOTIFY round trip (the notification still reaches other processes).
+   */
+  public void wakeLocal(String queue) {
+    wake(signal(queue));
+  }
+
+  /**
+   * The signal key of a task's final-state notification: {@code await(taskKey(uuid), ...)} waits
+   * until the task finishes (check its state after taking the generation, as with queues).
+   */
+  public static String taskKey(String taskUuid) {
+    return "task:" + taskUuid;
+  }
+
   /** True while the LISTEN connection is up (false: consumers fall back to polling). */
   public boolean listening() {
     return listening;
@@ -112,6 +133,7 @@ public final class QueueWaker implements AutoCloseable {
       try (Connection c = factory.open()) {
         try (Statement st = c.createStatement()) {
           st.execute("LISTEN " + CHANNEL);
+          st.execute("LISTEN " + TASK_CHANNEL);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
         listening = true;
@@ -125,7 +147,11 @@ public final class QueueWaker implements AutoCloseable {
           }
           for (PGNotification n : batch) {
             notificationsReceived.incrementAndGet();
-            wake(signal(n.getParameter()));
+            wake(
+                signal(
+                    n.getName().equals(TASK_CHANNEL)
+                        ? taskKey(n.getParameter())
+                        : n.getParameter()));
           }
         }
       } catch (SQLException e) {

@@ -1,0 +1,87 @@
+package io.tasker.orchestration;
+
+import io.tasker.db.Database;
+import io.tasker.queue.MessageQueue;
+import io.tasker.queue.PgMessageQueue;
+import io.tasker.queue.QueueWaker;
+import io.tasker.sql.Tx;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The orchestration core of one process: creates tasks, records step results, evaluates tasks and
+ * applies operator actions. Stateless between calls (everything is in the database), so any number
+ * of processes may run one against the same database.
+ */
+public final class Engine {
+  private final Database db;
+  private final TemplateStore templates;
+  private final MessageQueue queue;
+  private final TaskEvaluator evaluator = new TaskEvaluator();
+  private final TaskCreator creator = new TaskCreator(evaluator);
+  private final ResultProcessor results;
+  private final Consumer<Set<String>> afterCommit;
+
+  /**
+   * @param waker when given, queues this process sends to wake its own consumers at commit instead
+   *     of waiting for the database notification
+   */
+  public Engine(Database db, QueueWaker waker) {
+    this.db = db;
+    this.templates = new TemplateStore(db.dataSource());
+    this.queue = PgMessageQueue.pooled(db.dataSource());
+    this.results = new ResultProcessor(templates, evaluator);
+    this.afterCommit = waker == null ? q -> {} : q -> q.forEach(waker::wakeLocal);
+    Queues.createOrchestrationQueues(queue);
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public TemplateStore templates() {
+    return templates;
+  }
+
+  public MessageQueue queue() {
+    return queue;
+  }
+
+  /** Creates a task (validated, one transaction); throws {@link DuplicateTaskException}. */
+  public UUID createTask(TaskRequest request) {
+    TemplateStore.Stored stored =
+        templates.find(request.namespace(), request.name(), request.version());
+    creator.validate(stored.template(), request.context());
+    queue.create(Queues.worker(stored.template().namespaceName()));
+    return inTx(tx -> creator.create(tx, stored, request));
+  }
+
+  /** Records a worker's report for a step and moves the task on. */
+  public void processStepResult(UUID task, UUID step) {
+    inTx(
+        tx -> {
+          results.process(tx, task, step);
+          return null;
+        });
+  }
+
+  void processResultIn(Tx tx, UUID task, UUID step) throws java.sql.SQLException {
+    results.process(tx, task, step);
+  }
+
+  void evaluateIn(Tx tx, UUID task) throws java.sql.SQLException {
+    var locked = LockedTask.lock(tx.connection(), task);
+    if (locked.isPresent()) {
+      evaluator.evaluate(tx, locked.get(), false);
+    }
+  }
+
+  public OperatorActions operator() {
+    return new OperatorActions(this, evaluator);
+  }
+
+  <T> T inTx(Tx.Body<T> body) {
+    return Tx.run(db.dataSource(), afterCommit, body);
+  }
+}

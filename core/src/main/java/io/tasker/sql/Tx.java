@@ -1,0 +1,78 @@
+package io.tasker.sql;
+
+import io.tasker.db.DatabaseException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * One transaction with the engine's conventions: commit on success, roll back on any exception,
+ * retry the whole body on serialization failures and deadlocks (the body must be re-runnable: it
+ * re-reads what it needs), and run after-commit actions (in-process wake-ups) only once committed.
+ */
+public final class Tx {
+  private static final int ATTEMPTS = 5;
+
+  /** The body of a transaction. */
+  @FunctionalInterface
+  public interface Body<T> {
+    T run(Tx tx) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Set<String> sentQueues = new LinkedHashSet<>();
+
+  private Tx(Connection connection) {
+    this.connection = connection;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** Records that this transaction sent to {@code queue}, so local waiters wake at commit. */
+  public void sentTo(String queue) {
+    sentQueues.add(queue);
+  }
+
+  public static <T> T run(DataSource ds, Consumer<Set<String>> afterCommit, Body<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        Tx tx = new Tx(c);
+        try {
+          T result = body.run(tx);
+          c.commit();
+          if (!tx.sentQueues.isEmpty()) {
+            afterCommit.accept(tx.sentQueues);
+          }
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          if (e instanceof SQLException se && retryable(se) && attempt < ATTEMPTS) {
+            continue;
+          }
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw new DatabaseException("database_error", e.getMessage(), e);
+      }
+    }
+  }
+
+  private static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool will discard it
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.tasker.worker;
+
+import io.tasker.TaskerException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Java handlers by callable: each handler answers to its {@link StepHandler#handlerName()} and to
+ * its fully qualified class name.
+ */
+public final class HandlerRegistry {
+  private final Map<String, StepHandler> byCallable = new ConcurrentHashMap<>();
+
+  public HandlerRegistry register(StepHandler handler) {
+    byCallable.put(handler.handlerName(), handler);
+    byCallable.put(handler.getClass().getName(), handler);
+    return this;
+  }
+
+  public Optional<StepHandler> find(String callable) {
+    return Optional.ofNullable(byCallable.get(callable));
+  }
+
+  /** Sorted callables, for logs and error messages. */
+  public List<String> callables() {
+    return List.copyOf(new TreeMap<>(byCallable).keySet());
+  }
+
+  /** Registers every handler the class loader's {@code META-INF/services} declare. */
+  public HandlerRegistry loadServices(ClassLoader loader) {
+    for (StepHandler h : ServiceLoader.load(StepHandler.class, loader)) {
+      register(h);
+    }
+    return this;
+  }
+
+  /**
+   * A class loader over a handlers jar, or a directory of jars and/or classes (DESIGN.md: {@code
+   * --handlers-classpath JAR|DIR}).
+   */
+  public static ClassLoader classLoaderFor(Path path) {
+    if (!Files.exists(path)) {
+      throw new TaskerException("handlers_not_found", "no such file or directory: " + path);
+    }
+    List<URL> urls = new ArrayList<>();
+    try {
+      urls.add(path.toUri().toURL());
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> s = Files.list(path)) {
+          for (Path p : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            urls.add(p.toUri().toURL());
+          }
+        }
+      }
+    } catch (MalformedURLException e) {
+      throw new TaskerException("handlers_not_found", "bad path " + path, e);
+    } catch (java.io.IOException e) {
+      throw new TaskerException(
+          "handlers_not_found", "cannot list " + path + ": " + e.getMessage(), e);
+    }
+    return new URLClassLoader(urls.toArray(URL[]::new), HandlerRegistry.class.getClassLoader());
+  }
+}

@@ -1,0 +1,1 @@
+select task_uuid from tasker.tasks where identity_hash = ?

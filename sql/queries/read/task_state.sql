@@ -1,0 +1,1 @@
+select current_state from tasker.tasks where task_uuid = ?

@@ -1,0 +1,1 @@
+select current_state, attempts from tasker.workflow_steps where workflow_step_uuid = ? for update
