@@ -22,6 +22,7 @@ public final class Engine {
   private final TaskCreator creator = new TaskCreator(evaluator);
   private final ResultProcessor results;
   private final Consumer<Set<String>> afterCommit;
+  private final Set<String> knownQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param waker when given, queues this process sends to wake its own consumers at commit instead
@@ -53,7 +54,12 @@ public final class Engine {
     TemplateStore.Stored stored =
         templates.find(request.namespace(), request.name(), request.version());
     creator.validate(stored.template(), request.context());
-    queue.create(Queues.worker(stored.template().namespaceName()));
+    // pgmq.create is DDL (idempotent but not cheap): once per queue and process
+    String workerQueue = Queues.worker(stored.template().namespaceName());
+    if (!knownQueues.contains(workerQueue)) {
+      queue.create(workerQueue);
+      knownQueues.add(workerQueue);
+    }
     return inTx(tx -> creator.create(tx, stored, request));
   }
 

@@ -43,6 +43,7 @@ public final class OperatorActions {
             }
           }
           StateWriter.task(c, task, t.state(), TaskState.CANCELLED, note);
+          tx.sentTo(io.tasker.queue.QueueWaker.taskKey(task.toString()));
           return TaskState.CANCELLED;
         });
   }

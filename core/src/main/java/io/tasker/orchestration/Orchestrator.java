@@ -19,6 +19,7 @@ public final class Orchestrator implements AutoCloseable {
   private final Engine engine;
   private final QueueConsumer results;
   private final QueueConsumer requests;
+  private AutoCloseable sweeper = () -> {};
 
   public Orchestrator(Engine engine, QueueWaker waker, int concurrency) {
     this.engine = engine;
@@ -43,6 +44,8 @@ public final class Orchestrator implements AutoCloseable {
   public Orchestrator start() {
     results.start();
     requests.start();
+    sweeper =
+        new DeadLetters(engine, DeadLetters.Limits.defaults()).schedule(Duration.ofMinutes(1));
     LOG.info("orchestrator started");
     return this;
   }
@@ -70,6 +73,11 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      sweeper.close();
+    } catch (Exception e) {
+      LOG.debug("stopping the staleness sweeper: {}", e.toString());
+    }
     results.close(Duration.ofSeconds(10));
     requests.close(Duration.ofSeconds(10));
   }

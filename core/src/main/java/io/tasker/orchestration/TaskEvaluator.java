@@ -1,6 +1,7 @@
 package io.tasker.orchestration;
 
 import io.tasker.queue.PgMessageQueue;
+import io.tasker.queue.QueueWaker;
 import io.tasker.sql.Sql;
 import io.tasker.sql.Tx;
 import io.tasker.state.StepState;
@@ -85,6 +86,10 @@ final class TaskEvaluator {
       throws SQLException {
     if (from != to) {
       StateWriter.task(tx.connection(), task.taskUuid(), from, to, null);
+      if (to.terminal()) {
+        // local waiters (task create --wait, benchmarks) wake at commit; others get the NOTIFY
+        tx.sentTo(QueueWaker.taskKey(task.taskUuid().toString()));
+      }
     }
     return to;
   }

@@ -33,15 +33,20 @@ public final class TaskQueries {
   /** The task document: task fields plus {@code steps[]}. */
   public ObjectNode task(UUID task) {
     try (Connection c = ds.getConnection()) {
-      ObjectNode doc =
-          Sql.queryOne(c, "read/task", TaskQueries::taskRow, task)
-              .orElseThrow(() -> new TaskerException("task_not_found", "no task " + task));
-      ArrayNode steps = doc.putArray("steps");
-      Sql.query(c, "read/steps", TaskQueries::stepRow, task).forEach(steps::add);
-      return doc;
+      return taskIn(c, task);
     } catch (SQLException e) {
       throw new DatabaseException("database_error", e.getMessage(), e);
     }
+  }
+
+  /** The task document, read on the caller's connection (inside its transaction). */
+  ObjectNode taskIn(Connection c, UUID task) throws SQLException {
+    ObjectNode doc =
+        Sql.queryOne(c, "read/task", TaskQueries::taskRow, task)
+            .orElseThrow(() -> new TaskerException("task_not_found", "no task " + task));
+    ArrayNode steps = doc.putArray("steps");
+    Sql.query(c, "read/steps", TaskQueries::stepRow, task).forEach(steps::add);
+    return doc;
   }
 
   public TaskState state(UUID task) {

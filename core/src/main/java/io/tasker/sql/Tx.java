@@ -33,7 +33,10 @@ public final class Tx {
     return connection;
   }
 
-  /** Records that this transaction sent to {@code queue}, so local waiters wake at commit. */
+  /**
+   * Records that this transaction sent to {@code queue} (or finished a task: its signal key), so
+   * waiters in this process wake at commit.
+   */
   public void sentTo(String queue) {
     sentQueues.add(queue);
   }

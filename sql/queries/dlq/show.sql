@@ -1,0 +1,6 @@
+select d.*, ns.name as namespace, nt.name, nt.version
+  from tasker.dlq_entries d
+  join tasker.tasks t on t.task_uuid = d.task_uuid
+  join tasker.named_tasks nt on nt.named_task_uuid = t.named_task_uuid
+  join tasker.task_namespaces ns on ns.task_namespace_uuid = nt.task_namespace_uuid
+ where d.dlq_entry_uuid = ?
