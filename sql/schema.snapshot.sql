@@ -508,45 +508,44 @@ CREATE OR REPLACE FUNCTION tasker.apply_step_transition()
  LANGUAGE plpgsql
 AS $function$
 declare
-  current text;
   previous_key integer;
+  current text;
 begin
-  select s.current_state into current from tasker.workflow_steps s
-   where s.workflow_step_uuid = new.workflow_step_uuid for update;
-  if not found then
-    raise exception 'workflow step % does not exist', new.workflow_step_uuid using errcode = 'foreign_key_violation';
-  end if;
-  select st.sort_key into previous_key from tasker.workflow_step_transitions st
-   where st.workflow_step_uuid = new.workflow_step_uuid and st.most_recent;
-  if previous_key is null then
-    if new.from_state is not null or new.to_state <> 'pending' or current <> 'pending' then
-      raise exception 'illegal step transition % -> % for step %: the first transition is -> pending',
-        coalesce(new.from_state, 'null'), new.to_state, new.workflow_step_uuid
-        using errcode = 'check_violation';
+  if new.from_state is null then
+    if new.to_state <> 'pending' then
+      raise exception 'illegal step transition null -> % for step %: the first transition is -> pending',
+        new.to_state, new.workflow_step_uuid using errcode = 'check_violation';
     end if;
     new.sort_key := 0;
-  else
-    if new.from_state is distinct from current then
+    new.most_recent := true;
+    return new;
+  end if;
+  update tasker.workflow_steps s
+     set current_state = new.to_state,
+         updated_at = now(),
+         completed_at = case when new.to_state in ('complete', 'resolved_manually') then now()
+                             else s.completed_at end
+   where s.workflow_step_uuid = new.workflow_step_uuid
+     and s.current_state = new.from_state
+     and exists (select 1 from tasker.step_state_rules r
+                  where r.from_state = new.from_state and r.to_state = new.to_state);
+  if not found then
+    select s.current_state into current from tasker.workflow_steps s
+     where s.workflow_step_uuid = new.workflow_step_uuid;
+    if current is null then
+      raise exception 'workflow step % does not exist', new.workflow_step_uuid using errcode = 'foreign_key_violation';
+    elsif current <> new.from_state then
       raise exception 'stale step transition % -> % for step %: its state is %',
-        coalesce(new.from_state, 'null'), new.to_state, new.workflow_step_uuid, current
-        using errcode = 'serialization_failure';
-    end if;
-    if not exists (select 1 from tasker.step_state_rules r
-                    where r.from_state = new.from_state and r.to_state = new.to_state) then
+        new.from_state, new.to_state, new.workflow_step_uuid, current using errcode = 'serialization_failure';
+    else
       raise exception 'illegal step transition % -> % for step %', new.from_state, new.to_state, new.workflow_step_uuid
         using errcode = 'check_violation';
     end if;
-    update tasker.workflow_step_transitions set most_recent = false
-     where workflow_step_uuid = new.workflow_step_uuid and most_recent;
-    new.sort_key := previous_key + 1;
-    perform set_config('tasker.state_change', 'on', true);
-    update tasker.workflow_steps
-       set current_state = new.to_state,
-           updated_at = now(),
-           completed_at = case when new.to_state in ('complete', 'resolved_manually') then now() else completed_at end
-     where workflow_step_uuid = new.workflow_step_uuid;
-    perform set_config('tasker.state_change', 'off', true);
   end if;
+  update tasker.workflow_step_transitions set most_recent = false
+   where workflow_step_uuid = new.workflow_step_uuid and most_recent
+  returning sort_key into previous_key;
+  new.sort_key := coalesce(previous_key, 0) + 1;
   new.most_recent := true;
   return new;
 end
@@ -557,50 +556,48 @@ CREATE OR REPLACE FUNCTION tasker.apply_task_transition()
  LANGUAGE plpgsql
 AS $function$
 declare
-  current text;
   previous_key integer;
+  current text;
 begin
-  select t.current_state into current from tasker.tasks t where t.task_uuid = new.task_uuid for update;
-  if not found then
-    raise exception 'task % does not exist', new.task_uuid using errcode = 'foreign_key_violation';
-  end if;
-  select tt.sort_key into previous_key from tasker.task_transitions tt
-   where tt.task_uuid = new.task_uuid and tt.most_recent;
-  if previous_key is null then
-    -- the first row records creation: pending, with no from_state
-    if new.from_state is not null or new.to_state <> 'pending' or current <> 'pending' then
-      raise exception 'illegal task transition % -> % for task %: the first transition is -> pending',
-        coalesce(new.from_state, 'null'), new.to_state, new.task_uuid
-        using errcode = 'check_violation';
+  if new.from_state is null then
+    -- the first row records creation: pending, with no from_state (sort_key 0 is unique per task)
+    if new.to_state <> 'pending' then
+      raise exception 'illegal task transition null -> % for task %: the first transition is -> pending',
+        new.to_state, new.task_uuid using errcode = 'check_violation';
     end if;
     new.sort_key := 0;
-  else
-    if new.from_state is distinct from current then
+    new.most_recent := true;
+    return new;
+  end if;
+  update tasker.tasks t
+     set current_state = new.to_state,
+         updated_at = now(),
+         completed_at = case when new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually')
+                             then now() else null end
+   where t.task_uuid = new.task_uuid
+     and t.current_state = new.from_state
+     and exists (select 1 from tasker.task_state_rules r
+                  where r.from_state = new.from_state and r.to_state = new.to_state);
+  if not found then
+    select t.current_state into current from tasker.tasks t where t.task_uuid = new.task_uuid;
+    if current is null then
+      raise exception 'task % does not exist', new.task_uuid using errcode = 'foreign_key_violation';
+    elsif current <> new.from_state then
       raise exception 'stale task transition % -> % for task %: its state is %',
-        coalesce(new.from_state, 'null'), new.to_state, new.task_uuid, current
-        using errcode = 'serialization_failure';
-    end if;
-    if not exists (select 1 from tasker.task_state_rules r
-                    where r.from_state = new.from_state and r.to_state = new.to_state) then
+        new.from_state, new.to_state, new.task_uuid, current using errcode = 'serialization_failure';
+    else
       raise exception 'illegal task transition % -> % for task %', new.from_state, new.to_state, new.task_uuid
         using errcode = 'check_violation';
     end if;
-    update tasker.task_transitions set most_recent = false
-     where task_uuid = new.task_uuid and most_recent;
-    new.sort_key := previous_key + 1;
-    if new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually') then
-      -- wakes whoever waits for this task (task create --wait, benchmarks) at commit
-      perform pg_notify('tasker_task', new.task_uuid::text);
-    end if;
-    perform set_config('tasker.state_change', 'on', true);
-    update tasker.tasks
-       set current_state = new.to_state,
-           updated_at = now(),
-           completed_at = case when new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually')
-                               then now() else null end
-     where task_uuid = new.task_uuid;
-    perform set_config('tasker.state_change', 'off', true);
   end if;
+  update tasker.task_transitions set most_recent = false
+   where task_uuid = new.task_uuid and most_recent
+  returning sort_key into previous_key;
+  if new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually') then
+    -- wakes whoever waits for this task (task create --wait, benchmarks) at commit
+    perform pg_notify('tasker_task', new.task_uuid::text);
+  end if;
+  new.sort_key := coalesce(previous_key, 0) + 1;
   new.most_recent := true;
   return new;
 end
@@ -638,8 +635,7 @@ CREATE OR REPLACE FUNCTION tasker.reject_direct_state_change()
  LANGUAGE plpgsql
 AS $function$
 begin
-  if new.current_state is distinct from old.current_state
-     and coalesce(current_setting('tasker.state_change', true), 'off') <> 'on' then
+  if new.current_state is distinct from old.current_state and pg_trigger_depth() < 2 then
     raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
       tg_table_name, old.current_state, new.current_state
       using errcode = 'check_violation';

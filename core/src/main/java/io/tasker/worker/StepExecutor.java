@@ -2,6 +2,7 @@ package io.tasker.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
+import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.Queues;
 import io.tasker.orchestration.StepMessage;
 import io.tasker.orchestration.TemplateStore;
@@ -37,6 +38,7 @@ import org.slf4j.MDC;
 final class StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
 
+  private final Engine engine;
   private final DataSource ds;
   private final TemplateStore templates;
   private final HandlerRegistry handlers;
@@ -45,14 +47,14 @@ final class StepExecutor {
   private final Consumer<Set<String>> afterCommit;
 
   StepExecutor(
-      DataSource ds,
-      TemplateStore templates,
+      Engine engine,
       HandlerRegistry handlers,
       WorkerConfig config,
       ExecutorService handlerThreads,
       Consumer<Set<String>> afterCommit) {
-    this.ds = ds;
-    this.templates = templates;
+    this.engine = engine;
+    this.ds = engine.database().dataSource();
+    this.templates = engine.templates();
     this.handlers = handlers;
     this.config = config;
     this.handlerThreads = handlerThreads;
@@ -187,6 +189,9 @@ final class StepExecutor {
   private Void report(Tx tx, String queue, long msgId, Claim cl, StepResult result)
       throws SQLException {
     Connection c = tx.connection();
+    if (config.inlineResults() && !engine.lockTask(tx, cl.taskUuid())) {
+      return null; // the task is gone
+    }
     var current =
         Sql.queryOne(
             c,
@@ -261,8 +266,13 @@ final class StepExecutor {
     sendResult(tx, task, step, correlation, attempt);
   }
 
-  private static void sendResult(Tx tx, UUID task, UUID step, UUID correlation, int attempt)
+  /** Hands the report to orchestration: in this transaction, or through the results queue. */
+  private void sendResult(Tx tx, UUID task, UUID step, UUID correlation, int attempt)
       throws SQLException {
+    if (config.inlineResults()) {
+      engine.recordStepReport(tx, task, step);
+      return;
+    }
     PgMessageQueue.on(tx.connection())
         .send(
             Queues.STEP_RESULTS,

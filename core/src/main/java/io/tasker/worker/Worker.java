@@ -26,12 +26,7 @@ public final class Worker implements AutoCloseable {
   public Worker(Engine engine, QueueWaker waker, HandlerRegistry handlers, WorkerConfig config) {
     StepExecutor executor =
         new StepExecutor(
-            engine.database().dataSource(),
-            engine.templates(),
-            handlers,
-            config,
-            handlerThreads,
-            q -> q.forEach(waker::wakeLocal));
+            engine, handlers, config, handlerThreads, q -> q.forEach(waker::wakeLocal));
     for (String ns : config.namespaces()) {
       String queue = Queues.worker(ns);
       engine.queue().create(queue);
