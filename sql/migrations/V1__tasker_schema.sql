@@ -57,9 +57,12 @@ insert into tasker.task_state_rules (from_state, to_state) values
   ('blocked_by_failures', 'error'), ('blocked_by_failures', 'resolved_manually'),
   ('blocked_by_failures', 'evaluating_results'),
   ('error', 'pending'), ('error', 'evaluating_results'), ('error', 'resolved_manually');
--- cancel: from every non-terminal state
+-- cancel, and error (staleness: the DLQ sweep), from every non-terminal state
 insert into tasker.task_state_rules (from_state, to_state)
   select state, 'cancelled' from tasker.task_states where not terminal;
+insert into tasker.task_state_rules (from_state, to_state)
+  select state, 'error' from tasker.task_states where not terminal
+  on conflict do nothing;
 
 create table tasker.step_state_rules (
   from_state text not null references tasker.step_states (state),

@@ -83,7 +83,7 @@ public final class Transitions<S extends Enum<S>> {
         TaskState.RESOLVED_MANUALLY);
     for (TaskState s : TaskState.values()) {
       if (!s.terminal()) {
-        add(m, s, TaskState.CANCELLED);
+        add(m, s, TaskState.CANCELLED, TaskState.ERROR); // cancel; staleness (DLQ sweep)
       }
     }
     return new Transitions<>("task", m);
