@@ -93,7 +93,7 @@
 -- tasker.workflow_steps.timeout_seconds integer
 -- tasker.workflow_steps.backoff_base_ms integer
 -- tasker.workflow_steps.max_backoff_ms integer
--- tasker.workflow_steps.backoff_request_seconds integer
+-- tasker.workflow_steps.backoff_request_ms integer
 -- tasker.workflow_steps.next_attempt_at timestamp with time zone
 -- tasker.workflow_steps.last_attempted_at timestamp with time zone
 -- tasker.workflow_steps.inputs jsonb
@@ -153,7 +153,7 @@
 -- tasker.workflow_step_transitions workflow_step_transitions_workflow_step_uuid_sort_key_key: UNIQUE (workflow_step_uuid, sort_key)
 -- tasker.workflow_steps workflow_steps_attempts_check: CHECK ((attempts >= 0))
 -- tasker.workflow_steps workflow_steps_backoff_base_ms_check: CHECK ((backoff_base_ms >= 0))
--- tasker.workflow_steps workflow_steps_backoff_request_seconds_check: CHECK ((backoff_request_seconds >= 0))
+-- tasker.workflow_steps workflow_steps_backoff_request_ms_check: CHECK ((backoff_request_ms >= 0))
 -- tasker.workflow_steps workflow_steps_check: CHECK (((backoff_base_ms IS NULL) OR (max_backoff_ms IS NULL) OR (backoff_base_ms <= max_backoff_ms)))
 -- tasker.workflow_steps workflow_steps_current_state_fkey: FOREIGN KEY (current_state) REFERENCES tasker.step_states(state)
 -- tasker.workflow_steps workflow_steps_last_error_check: CHECK (((last_error IS NULL) OR (jsonb_typeof(last_error) = 'object'::text)))
@@ -621,6 +621,8 @@ begin
   execute format(
     'create trigger tasker_notify after insert on pgmq.%I for each statement execute function tasker.notify_queue_insert(%L)',
     'q_' || queue_name, queue_name);
+exception when duplicate_object then
+  null; -- created by a concurrent call: same trigger
 end
 $function$
 

@@ -164,7 +164,7 @@ create table tasker.workflow_steps (
   timeout_seconds          integer check (timeout_seconds > 0),
   backoff_base_ms          integer check (backoff_base_ms >= 0),
   max_backoff_ms           integer check (max_backoff_ms >= 0),
-  backoff_request_seconds  integer check (backoff_request_seconds >= 0),
+  backoff_request_ms  integer check (backoff_request_ms >= 0),
   next_attempt_at          timestamptz,
   last_attempted_at        timestamptz,
   inputs                   jsonb,
@@ -402,5 +402,7 @@ begin
   execute format(
     'create trigger tasker_notify after insert on pgmq.%I for each statement execute function tasker.notify_queue_insert(%L)',
     'q_' || queue_name, queue_name);
+exception when duplicate_object then
+  null; -- created by a concurrent call: same trigger
 end
 $$;

@@ -1,2 +1,2 @@
-update tasker.workflow_steps set last_error = ?::jsonb, backoff_request_seconds = ?
+update tasker.workflow_steps set last_error = ?::jsonb, backoff_request_ms = ?
  where workflow_step_uuid = ?

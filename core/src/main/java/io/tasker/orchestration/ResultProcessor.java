@@ -40,7 +40,7 @@ final class ResultProcessor {
       String name,
       Long backoffBaseMs,
       Long maxBackoffMs,
-      Integer backoffRequestSeconds,
+      Long backoffRequestMs,
       JsonNode results,
       JsonNode lastError) {}
 
@@ -71,7 +71,7 @@ final class ResultProcessor {
                     rs.getString("template_step_name"),
                     longOrNull(rs, "backoff_base_ms"),
                     longOrNull(rs, "max_backoff_ms"),
-                    (Integer) rs.getObject("backoff_request_seconds"),
+                    longOrNull(rs, "backoff_request_ms"),
                     Json.parse(rs.getString("results"), "step results"),
                     Json.parse(rs.getString("last_error"), "step error")),
             stepUuid,
@@ -126,7 +126,7 @@ final class ResultProcessor {
               step.attempts(),
               step.backoffBaseMs() == null ? Backoff.DEFAULT_BASE_MS : step.backoffBaseMs(),
               step.maxBackoffMs() == null ? Backoff.DEFAULT_MAX_MS : step.maxBackoffMs(),
-              step.backoffRequestSeconds());
+              step.backoffRequestMs());
       Sql.update(c, "engine/schedule_retry", delay.toMillis(), stepUuid);
       StateWriter.step(
           c,

@@ -94,6 +94,20 @@ public final class PgMessageQueue implements MessageQueue {
 
   @Override
   public void create(String queue) {
+    try {
+      createOnce(queue);
+    } catch (QueueException e) {
+      // CREATE TABLE IF NOT EXISTS is not atomic: two sessions creating the same queue at once can
+      // collide on the catalog (23505/42P07/42710). The other one won; the second try is a no-op.
+      if (!(e.getCause() instanceof SQLException se)
+          || !java.util.Set.of("23505", "42P07", "42710").contains(se.getSQLState())) {
+        throw e;
+      }
+      createOnce(queue);
+    }
+  }
+
+  private void createOnce(String queue) {
     // pgmq.create, then the wake-up trigger; both idempotent
     call(
         "create",

@@ -73,7 +73,13 @@ final class StepExecutor {
     MDC.put("correlation_id", String.valueOf(cl.correlationId()));
     try {
       StepResult result = StepOutcomes.run(handlers, cl, handlerThreads);
+      // A shutdown interrupts this thread while the handler runs; report first (an interrupted
+      // virtual thread would break the JDBC socket), then let the interrupt take effect.
+      boolean interrupted = Thread.interrupted();
       Tx.run(ds, afterCommit, tx -> report(tx, queue, m.id(), cl, result));
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
       MDC.clear();
     }
@@ -201,6 +207,11 @@ final class StepExecutor {
     if (current.isEmpty()
         || current.get()[0] != StepState.IN_PROGRESS
         || (int) current.get()[1] != cl.attempt()) {
+      if (current.isEmpty() || current.get()[0] != StepState.IN_PROGRESS) {
+        // finished or cancelled meanwhile: nobody else needs this message (while the step is in
+        // progress on a newer attempt, that attempt's worker owns it)
+        PgMessageQueue.on(c).delete(queue, msgId);
+      }
       LOG.warn(
           "late report for step {} attempt {} ignored: the step is {} on attempt {}",
           cl.stepUuid(),
@@ -259,7 +270,7 @@ final class StepExecutor {
       StepResult.Failure f)
       throws SQLException {
     Connection c = tx.connection();
-    Integer hint = f.retryAfter().map(d -> (int) d.toSeconds()).orElse(null);
+    Long hint = f.retryAfter().map(Duration::toMillis).orElse(null);
     Sql.update(c, "worker/store_failure", StepOutcomes.errorJson(f), hint, step);
     transition(c, step, StepState.IN_PROGRESS, StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION, null);
     PgMessageQueue.on(c).delete(queue, msgId);

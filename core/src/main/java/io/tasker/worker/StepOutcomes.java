@@ -67,7 +67,7 @@ final class StepOutcomes {
             .put("message", f.message())
             .put("error_type", f.errorType())
             .put("retryable", f.retryable());
-    f.retryAfter().ifPresent(d -> e.put("retry_after_seconds", d.toSeconds()));
+    f.retryAfter().ifPresent(d -> e.put("retry_after_seconds", d.toMillis() / 1000.0));
     return e;
   }
 

@@ -3,6 +3,8 @@ package io.tasker.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.Json;
+import io.tasker.db.Database;
+import io.tasker.db.DatabaseSettings;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.Orchestrator;
 import io.tasker.orchestration.TaskQueries;
@@ -15,8 +17,16 @@ import io.tasker.worker.StepHandler;
 import io.tasker.worker.StepResult;
 import io.tasker.worker.Worker;
 import io.tasker.worker.WorkerConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,6 +38,7 @@ public final class EngineHarness implements AutoCloseable {
   private final QueueWaker waker;
   private final Engine engine;
   private final HandlerRegistry handlers = new HandlerRegistry();
+  private final List<Node> nodes = new ArrayList<>();
   private Orchestrator orchestrator;
   private Worker worker;
 
@@ -80,13 +91,120 @@ public final class EngineHarness implements AutoCloseable {
   }
 
   public EngineHarness start(WorkerConfig config) {
+    return startOrchestrator().startWorker(config);
+  }
+
+  /** Starts this harness's orchestrator only (no worker yet). */
+  public EngineHarness startOrchestrator() {
+    if (orchestrator != null) {
+      throw new IllegalStateException("the harness orchestrator runs already");
+    }
     orchestrator = new Orchestrator(engine, waker, 4).start();
+    return this;
+  }
+
+  /** Starts this harness's worker (e.g. after {@link #stopWorker} or a killed {@link Node}). */
+  public EngineHarness startWorker(WorkerConfig config) {
+    if (worker != null) {
+      throw new IllegalStateException("the harness worker runs already");
+    }
     worker = new Worker(engine, waker, handlers, config).start();
     return this;
   }
 
   public void stopWorker() {
-    worker.close(Duration.ofSeconds(1));
+    stopWorker(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Stops the worker: it claims nothing more, and returns once the handlers it is running have
+   * finished and reported, or after {@code grace}.
+   */
+  public void stopWorker(Duration grace) {
+    if (worker != null) {
+      worker.close(grace);
+      worker = null;
+    }
+  }
+
+  /**
+   * Another process on the same database: its own connection pool, listener and engine, and the
+   * handlers of this harness. Closed with the harness.
+   */
+  public Node node() {
+    Node n = new Node();
+    nodes.add(n);
+    return n;
+  }
+
+  /** One more orchestrator/worker process on the harness's database. */
+  public final class Node implements AutoCloseable {
+    private final Database database;
+    private final QueueWaker nodeWaker;
+    private final Engine nodeEngine;
+    private final List<Orchestrator> orchestrators = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private boolean closed;
+
+    private Node() {
+      database =
+          Database.open(
+              new DatabaseSettings(
+                  Optional.of(db.database().url().libpqUrl()), TestDatabases.testHome(), 8, false));
+      nodeWaker = new QueueWaker(database::openDedicatedConnection);
+      nodeEngine = new Engine(database, nodeWaker);
+    }
+
+    public Engine engine() {
+      return nodeEngine;
+    }
+
+    public Orchestrator startOrchestrator() {
+      Orchestrator o = new Orchestrator(nodeEngine, nodeWaker, 4).start();
+      orchestrators.add(o);
+      return o;
+    }
+
+    public Worker startWorker(WorkerConfig config) {
+      Worker w = new Worker(nodeEngine, nodeWaker, handlers, config).start();
+      workers.add(w);
+      return w;
+    }
+
+    /**
+     * The process dies: its connections go first, so nothing it is still doing (a handler that
+     * returns, a report, a timeout) reaches the database; then its threads are stopped.
+     */
+    public void kill() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      database.close();
+      workers.forEach(w -> w.close(Duration.ZERO));
+      orchestrators.forEach(Orchestrator::close);
+      nodeWaker.close();
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      workers.forEach(w -> w.close(Duration.ofSeconds(2)));
+      orchestrators.forEach(Orchestrator::close);
+      nodeWaker.close();
+      database.close();
+    }
+  }
+
+  public TaskQueries queries() {
+    return new TaskQueries(db.dataSource());
+  }
+
+  public UUID create(TaskRequest request) {
+    return engine.createTask(request);
   }
 
   public UUID create(String namespace, String name, String contextJson) {
@@ -112,12 +230,65 @@ public final class EngineHarness implements AutoCloseable {
     throw new AssertionError("no step " + name + " in " + doc.toPrettyString());
   }
 
+  public static UUID stepUuid(JsonNode doc, String name) {
+    return UUID.fromString(step(doc, name).get("step_uuid").asText());
+  }
+
+  /** One row of {@code workflow_step_transitions} or {@code task_transitions}. */
+  public record Transition(
+      String from,
+      String to,
+      int sortKey,
+      boolean mostRecent,
+      JsonNode metadata,
+      Instant createdAt) {}
+
+  /** The audit trail of a step, by sort_key. */
+  public List<Transition> stepTransitions(UUID step) {
+    return transitions(
+        "select from_state, to_state, sort_key, most_recent, metadata, created_at"
+            + " from tasker.workflow_step_transitions where workflow_step_uuid = ? order by sort_key",
+        step);
+  }
+
+  /** The audit trail of a task, by sort_key. */
+  public List<Transition> taskTransitions(UUID task) {
+    return transitions(
+        "select from_state, to_state, sort_key, most_recent, metadata, created_at"
+            + " from tasker.task_transitions where task_uuid = ? order by sort_key",
+        task);
+  }
+
+  private List<Transition> transitions(String sql, UUID id) {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, id);
+      List<Transition> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Transition(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getBoolean(4),
+                  Json.parse(rs.getString(5), "transition metadata"),
+                  rs.getObject(6, OffsetDateTime.class).toInstant()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   public static TaskState state(JsonNode doc) {
     return TaskState.fromWire(doc.get("state").asText());
   }
 
   @Override
   public void close() {
+    nodes.forEach(Node::close);
     if (worker != null) {
       worker.close(Duration.ofSeconds(2));
     }

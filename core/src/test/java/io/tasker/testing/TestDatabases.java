@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * template migrated once per run ({@code CREATE DATABASE ... TEMPLATE} takes milliseconds).
  */
 public final class TestDatabases {
-  private static final String TEMPLATE = "tasker_test_template";
+  /** Per test JVM, so concurrent test runs on one server never drop each other's template. */
+  private static final String TEMPLATE = "tasker_test_template_" + ProcessHandle.current().pid();
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile DatabaseUrl server;
 
@@ -40,6 +42,17 @@ public final class TestDatabases {
         }
       }
       createTemplate();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      exec("drop database if exists " + TEMPLATE + " with (force)");
+                    } catch (RuntimeException ignored) {
+                      // the server may already be stopping
+                    }
+                  },
+                  "drop-test-template"));
     }
     return server;
   }

@@ -1,0 +1,229 @@
+package io.tasker.orchestration;
+
+import static io.tasker.testing.EngineHarness.state;
+import static io.tasker.testing.EngineHarness.stepUuid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.state.TaskState;
+import io.tasker.testing.EngineHarness;
+import io.tasker.testing.EngineHarness.Transition;
+import io.tasker.worker.StepResult;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail (architecture.md, "State machines"): every state change of a step or a task is a
+ * transition row, numbered 0..n without gaps, chained (each row starts where the previous ended),
+ * with exactly one {@code most_recent} row that matches the current state.
+ */
+class AuditTrailLifecycleTest {
+  private static final String DIAMOND =
+      """
+      name: audited
+      namespace_name: audit
+      version: 1.0.0
+      steps:
+        - name: a
+          handler: {callable: t.step}
+        - name: b
+          dependencies: [a]
+          handler: {callable: t.step}
+        - name: c
+          dependencies: [a]
+          handler: {callable: t.step}
+          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
+        - name: d
+          dependencies: [b, c]
+          handler: {callable: t.step}
+      """;
+
+  private static final List<String> CLEAN_RUN =
+      List.of("pending", "enqueued", "in_progress", "enqueued_for_orchestration", "complete");
+
+  private static void assertWellFormed(String what, List<Transition> audit, String currentState) {
+    assertThat(audit).as(what).isNotEmpty();
+    for (int i = 0; i < audit.size(); i++) {
+      Transition t = audit.get(i);
+      assertThat(t.sortKey()).as("%s row %d sort_key", what, i).isEqualTo(i);
+      if (i == 0) {
+        assertThat(t.from()).as("%s first row from_state", what).isNull();
+        assertThat(t.to()).as("%s first row to_state", what).isEqualTo("pending");
+      } else {
+        assertThat(t.from())
+            .as("%s row %d starts where row %d ended", what, i, i - 1)
+            .isEqualTo(audit.get(i - 1).to());
+        assertThat(t.createdAt())
+            .as("%s row %d time", what, i)
+            .isAfterOrEqualTo(audit.get(i - 1).createdAt());
+      }
+      assertThat(t.mostRecent())
+          .as("%s row %d most_recent", what, i)
+          .isEqualTo(i == audit.size() - 1);
+    }
+    assertThat(audit.getLast().to()).as("%s current state", what).isEqualTo(currentState);
+  }
+
+  @Test
+  void everyStateChangeIsOneContiguousChainedTransitionRow() throws Exception {
+    AtomicInteger cCalls = new AtomicInteger();
+    try (EngineHarness h = new EngineHarness("audit_trail")) {
+      h.handler(
+              "t.step",
+              ctx -> {
+                if (ctx.stepName().equals("c") && cCalls.incrementAndGet() == 1) {
+                  return StepResult.failure("once", "flaky", true);
+                }
+                return StepResult.success(Map.of("step", ctx.stepName()));
+              })
+          .register(DIAMOND)
+          .start(List.of("audit"));
+      UUID task = h.create("audit", "audited", "{}");
+      var doc = h.runToEnd(task);
+      assertThat(state(doc)).isEqualTo(TaskState.COMPLETE);
+
+      for (JsonNode s : doc.get("steps")) {
+        String name = s.get("name").asText();
+        List<Transition> audit = h.stepTransitions(stepUuid(doc, name));
+        assertWellFormed("step " + name, audit, s.get("state").asText());
+        if (name.equals("c")) {
+          assertThat(audit)
+              .extracting(Transition::to)
+              .containsExactly(
+                  "pending",
+                  "enqueued",
+                  "in_progress",
+                  "enqueued_as_error_for_orchestration",
+                  "waiting_for_retry",
+                  "enqueued",
+                  "in_progress",
+                  "enqueued_for_orchestration",
+                  "complete");
+        } else {
+          assertThat(audit)
+              .extracting(Transition::to)
+              .as(name)
+              .containsExactlyElementsOf(CLEAN_RUN);
+        }
+      }
+
+      List<Transition> taskAudit = h.taskTransitions(task);
+      assertWellFormed("task", taskAudit, "complete");
+      assertThat(taskAudit.subList(0, 4))
+          .extracting(Transition::to)
+          .containsExactly("pending", "initializing", "enqueuing_steps", "steps_in_process");
+      assertThat(taskAudit).extracting(Transition::to).filteredOn("complete"::equals).hasSize(1);
+
+      // the same invariants over the whole database, in SQL
+      var db = h.db();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from tasker.workflow_steps s
+                   where (select count(*) from tasker.workflow_step_transitions t
+                           where t.workflow_step_uuid = s.workflow_step_uuid and t.most_recent) <> 1
+                  """))
+          .as("steps without exactly one most_recent row")
+          .isZero();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from tasker.tasks k
+                   where (select count(*) from tasker.task_transitions t
+                           where t.task_uuid = k.task_uuid and t.most_recent) <> 1
+                  """))
+          .as("tasks without exactly one most_recent row")
+          .isZero();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from (
+                    select sort_key,
+                           row_number() over (partition by workflow_step_uuid order by sort_key) - 1 as n
+                      from tasker.workflow_step_transitions) x
+                   where sort_key <> n
+                  """))
+          .as("step transition sort_keys with gaps")
+          .isZero();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from (
+                    select sort_key,
+                           row_number() over (partition by task_uuid order by sort_key) - 1 as n
+                      from tasker.task_transitions) x
+                   where sort_key <> n
+                  """))
+          .as("task transition sort_keys with gaps")
+          .isZero();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from tasker.workflow_steps s
+                    join tasker.workflow_step_transitions t
+                      on t.workflow_step_uuid = s.workflow_step_uuid and t.most_recent
+                   where t.to_state <> s.current_state
+                  """))
+          .as("steps whose current_state is not their most recent transition")
+          .isZero();
+      assertThat(
+              db.queryLong(
+                  """
+                  select count(*) from tasker.tasks k
+                    join tasker.task_transitions t on t.task_uuid = k.task_uuid and t.most_recent
+                   where t.to_state <> k.current_state
+                  """))
+          .as("tasks whose current_state is not their most recent transition")
+          .isZero();
+    }
+  }
+
+  @Test
+  void operatorActionsAreAuditedLikeEveryOtherChange() throws Exception {
+    try (EngineHarness h = new EngineHarness("audit_operator")) {
+      h.handler(
+              "t.step",
+              ctx -> {
+                if (ctx.stepName().equals("b")) {
+                  return StepResult.failure("no", "broken", false);
+                }
+                return StepResult.success(Map.of("step", ctx.stepName()));
+              })
+          .register(DIAMOND)
+          .start(List.of("audit"));
+      UUID task = h.create("audit", "audited", "{}");
+      var failed = h.runToEnd(task);
+      assertThat(state(failed)).isEqualTo(TaskState.ERROR);
+      UUID b = stepUuid(failed, "b");
+      h.engine().operator().resolveManually(task, b, "accepted as is");
+      var doc = h.runToEnd(task);
+      assertThat(state(doc)).isEqualTo(TaskState.COMPLETE);
+
+      List<Transition> bAudit = h.stepTransitions(b);
+      assertWellFormed("step b", bAudit, "resolved_manually");
+      assertThat(bAudit)
+          .extracting(Transition::to)
+          .containsExactly(
+              "pending",
+              "enqueued",
+              "in_progress",
+              "enqueued_as_error_for_orchestration",
+              "error",
+              "resolved_manually");
+      List<Transition> taskAudit = h.taskTransitions(task);
+      assertWellFormed("task", taskAudit, "complete");
+      // the task left error only through the operator's re-evaluation
+      int error = taskAudit.stream().map(Transition::to).toList().indexOf("error");
+      assertThat(error).isPositive();
+      assertThat(taskAudit.get(error + 1).to()).isEqualTo("evaluating_results");
+      for (JsonNode s : doc.get("steps")) {
+        String name = s.get("name").asText();
+        assertWellFormed(
+            "step " + name, h.stepTransitions(stepUuid(doc, name)), s.get("state").asText());
+      }
+    }
+  }
+}
