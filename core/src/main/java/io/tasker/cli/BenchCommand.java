@@ -18,6 +18,85 @@ final class BenchCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Command(
+      name = "e2e",
+      mixinStandardHelpOptions = true,
+      description =
+          "End to end with no-op Java handlers (orchestrator + worker in this process): creation and"
+              + " creation-to-complete P50/P95/P99 per shape, then sustained steps/s.")
+  int e2e(
+      @CommandLine.Option(
+              names = "--tasks",
+              defaultValue = "200",
+              description = "tasks per shape for latency (default ${DEFAULT-VALUE})")
+          int tasks,
+      @CommandLine.Option(
+              names = "--throughput-tasks",
+              defaultValue = "1000",
+              description = "tasks for the throughput run (default ${DEFAULT-VALUE})")
+          int throughputTasks,
+      @CommandLine.Option(
+              names = "--in-flight",
+              defaultValue = "32",
+              description = "tasks in flight for the throughput run (default ${DEFAULT-VALUE})")
+          int inFlight,
+      @CommandLine.Option(names = "--json", description = "print only the JSON document")
+          boolean json) {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Database db = Database.open(DatabaseSettings.fromEnvironment().withPoolSize(24))) {
+      var report =
+          io.tasker.bench.E2eBenchmark.withEngine(
+              db,
+              16,
+              bench -> {
+                List<io.tasker.bench.E2eBenchmark.Result> rows = new ArrayList<>();
+                for (String shape : List.of("linear", "diamond", "tree", "mixed_dag")) {
+                  bench.latency(shape, Math.min(50, tasks)); // warm-up
+                  rows.add(bench.latency(shape, tasks));
+                }
+                var thr = bench.throughput("linear", inFlight, throughputTasks);
+                var thrDiamond = bench.throughput("diamond", inFlight, throughputTasks);
+                return new Object[] {rows, List.of(thr, thrDiamond)};
+              });
+      @SuppressWarnings("unchecked")
+      List<io.tasker.bench.E2eBenchmark.Result> rows =
+          (List<io.tasker.bench.E2eBenchmark.Result>) report[0];
+      @SuppressWarnings("unchecked")
+      List<io.tasker.bench.E2eBenchmark.Throughput> thr =
+          (List<io.tasker.bench.E2eBenchmark.Throughput>) report[1];
+      if (!json) {
+        out.printf(
+            "end-to-end benchmark on %s (%s), no-op Java handlers, all-in-one%n",
+            db.url().describe(), db.embedded() ? "embedded" : "DATABASE_URL");
+        out.printf(
+            "%-10s %5s %6s %10s %10s %10s %10s %10s%n",
+            "shape", "steps", "tasks", "create p50", "create p95", "e2e p50", "e2e p95", "e2e p99");
+        for (var r : rows) {
+          out.printf(
+              "%-10s %5d %6d %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms%n",
+              r.shape(),
+              r.steps(),
+              r.tasks(),
+              r.createP50Ms(),
+              r.createP95Ms(),
+              r.p50Ms(),
+              r.p95Ms(),
+              r.p99Ms());
+        }
+        for (var t : thr) {
+          out.printf(
+              "throughput %-10s %d in flight, %d tasks: %.0f steps/s (%.0f tasks/s)%n",
+              t.shape(), t.inFlight(), t.tasks(), t.stepsPerSecond(), t.tasksPerSecond());
+        }
+      }
+      var doc = io.tasker.Json.object().put("benchmark", "e2e");
+      doc.set("latency", io.tasker.Json.MAPPER.valueToTree(rows));
+      doc.set("throughput", io.tasker.Json.MAPPER.valueToTree(thr));
+      out.println(doc);
+    }
+    return 0;
+  }
+
+  @Command(
       name = "queue",
       mixinStandardHelpOptions = true,
       description =

@@ -2,19 +2,82 @@ package io.tasker.cli;
 
 import io.tasker.BuildInfo;
 import io.tasker.TaskerException;
+import io.tasker.db.DatabaseSettings;
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code tasker} command. */
+/**
+ * Entry point of the {@code tasker} command.
+ *
+ * <p>Exit codes (DESIGN.md §9): {@value #OK} ok, {@value #FAILED} runtime error (or a task that
+ * ended in a final state other than complete), {@value #USAGE} usage or validation error (bad
+ * arguments, bad JSON, an invalid context, a duplicate task, an unknown template, task or step),
+ * {@value #TIMEOUT} timeout.
+ */
 @Command(
     name = "tasker",
     mixinStandardHelpOptions = true,
     versionProvider = TaskerCli.Version.class,
     description = "PostgreSQL-backed workflow orchestration.",
-    subcommands = {DbCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      TemplateCommand.class,
+      TaskCommand.class,
+      StepCommand.class,
+      WorkerCommand.class,
+      RunCommand.class,
+      ServerCommand.class,
+      DbCommand.class,
+      BenchCommand.class
+    })
 public final class TaskerCli implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int TIMEOUT = 3;
+
+  /**
+   * Error codes that mean the request itself is wrong (exit {@value #USAGE}); every other {@link
+   * TaskerException} is a runtime error (exit {@value #FAILED}).
+   */
+  static final Set<String> USAGE_CODES =
+      Set.of(
+          "usage",
+          "invalid_json",
+          "invalid_context",
+          "duplicate_task",
+          "template_not_found",
+          "template_conflict",
+          "invalid_template",
+          "unreadable_template",
+          "task_not_found",
+          "step_not_found",
+          "handlers_not_found");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Supplier<DatabaseSettings> settings;
+
+  public TaskerCli() {
+    this(DatabaseSettings::fromEnvironment);
+  }
+
+  TaskerCli(Supplier<DatabaseSettings> settings) {
+    this.settings = settings;
+  }
+
+  /** The database every command of this run uses ({@code DATABASE_URL} or the embedded one). */
+  DatabaseSettings databaseSettings() {
+    return settings.get();
+  }
+
+  /** The root command object of the command {@code spec} belongs to. */
+  static TaskerCli root(CommandLine.Model.CommandSpec spec) {
+    return (TaskerCli) spec.root().userObject();
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -22,14 +85,41 @@ public final class TaskerCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new TaskerCli());
+    return commandLine(new TaskerCli()).execute(args);
+  }
+
+  /**
+   * Runs the CLI in this process against the given database, printing to {@code out} and {@code
+   * err}; returns the exit code. For tests and embedding.
+   */
+  public static int run(
+      DatabaseSettings settings, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(new TaskerCli(() -> settings));
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  static CommandLine commandLine(TaskerCli root) {
+    CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler(TaskerCli::handle);
-    return cli.execute(args);
+    cli.setParameterExceptionHandler(TaskerCli::usage);
+    return cli;
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The exit code for an error: {@value #USAGE} for the codes in {@link #USAGE_CODES}. */
+  static int exitCode(TaskerException e) {
+    return USAGE_CODES.contains(e.code()) ? USAGE : FAILED;
   }
 
   /** Errors are one line on stderr; the stack trace only with TASKER_DEBUG=1. */
@@ -46,7 +136,18 @@ public final class TaskerCli implements Runnable {
       err.println("(set TASKER_DEBUG=1 for the stack trace)");
     }
     err.flush();
-    return 1;
+    return e instanceof TaskerException te ? exitCode(te) : FAILED;
+  }
+
+  /** A usage error: what is wrong, a suggestion when there is one, where to read more; exit 2. */
+  private static int usage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("tasker: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return USAGE;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
