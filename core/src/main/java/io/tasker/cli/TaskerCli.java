@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       TemplateCommand.class,
       TaskCommand.class,
       StepCommand.class,
+      DlqCommand.class,
       WorkerCommand.class,
       RunCommand.class,
       ServerCommand.class,
@@ -54,6 +55,7 @@ public final class TaskerCli implements Runnable {
           "invalid_template",
           "unreadable_template",
           "task_not_found",
+          "dlq_entry_not_found",
           "step_not_found",
           "handlers_not_found");
 
