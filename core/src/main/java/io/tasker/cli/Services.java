@@ -6,7 +6,6 @@ import io.tasker.orchestration.TemplateStore;
 import io.tasker.template.StepTemplate;
 import io.tasker.template.TaskTemplate;
 import io.tasker.worker.HandlerRegistry;
-import io.tasker.worker.StepHandler;
 import io.tasker.worker.Worker;
 import io.tasker.worker.WorkerConfig;
 import java.nio.file.Path;
@@ -166,7 +165,7 @@ final class Services implements AutoCloseable {
                 handlers,
                 WorkerConfig.of(served).withConcurrency(concurrency))
             .start();
-    return new WorkerStart(served, handlerNames(handlers), missing);
+    return new WorkerStart(served, handlers.handlerNames(), missing);
   }
 
   /** Callables that steps of the served namespaces name but no loaded handler answers to. */
@@ -192,18 +191,6 @@ final class Services implements AutoCloseable {
       }
     }
     return List.copyOf(missing.keySet());
-  }
-
-  /** Handler names, without the class-name aliases every handler also answers to. */
-  static List<String> handlerNames(HandlerRegistry handlers) {
-    List<String> names = new ArrayList<>();
-    for (String c : handlers.callables()) {
-      StepHandler h = handlers.find(c).orElseThrow();
-      if (!c.equals(h.getClass().getName()) || c.equals(h.handlerName())) {
-        names.add(c);
-      }
-    }
-    return names;
   }
 
   /**

@@ -32,9 +32,14 @@ public final class HandlerRegistry {
     return Optional.ofNullable(byCallable.get(callable));
   }
 
-  /** Sorted callables, for logs and error messages. */
+  /** Every callable a template may use (handler names and class names), sorted. */
   public List<String> callables() {
     return List.copyOf(new TreeMap<>(byCallable).keySet());
+  }
+
+  /** The handlers' own names ({@link StepHandler#handlerName()}), sorted: for logs. */
+  public List<String> handlerNames() {
+    return byCallable.values().stream().map(StepHandler::handlerName).distinct().sorted().toList();
   }
 
   /** Registers every handler the class loader's {@code META-INF/services} declare. */

@@ -41,7 +41,9 @@ public final class Worker implements AutoCloseable {
               m -> executor.handle(queue, m)));
     }
     LOG.info(
-        "worker serving {} with {} handler(s)", config.namespaces(), handlers.callables().size());
+        "worker serving {} with {} handler(s)",
+        config.namespaces(),
+        handlers.handlerNames().size());
   }
 
   public Worker start() {
