@@ -42,9 +42,23 @@ public final class Migrations {
               : flyway.info().current().getVersion().getVersion();
       return new Result(r.migrationsExecuted, version, extension);
     } catch (FlywayException e) {
+      String hint =
+          e.getMessage() != null && e.getMessage().contains("checksum mismatch")
+              ? " (this database was migrated by a different build of the same schema version;"
+                  + " for the embedded database of a development build, stop it and remove"
+                  + " $TASKER_HOME/pg/data, or point DATABASE_URL at a fresh database)"
+              : "";
       throw new DatabaseException(
-          "migration_failed", "database migration failed: " + e.getMessage(), e);
+          "migration_failed", "database migration failed: " + firstLine(e.getMessage()) + hint, e);
     }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   static boolean pgmqExtensionInstalled(DataSource ds) {

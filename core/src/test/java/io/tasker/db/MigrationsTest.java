@@ -1,6 +1,7 @@
 package io.tasker.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tasker.testing.TestDatabase;
 import io.tasker.testing.TestDatabases;
@@ -22,6 +23,19 @@ class MigrationsTest {
       Migrations.Result second = Migrations.migrate(db.dataSource());
       assertThat(second.applied()).isZero();
       assertThat(second.schemaVersion()).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void aDatabaseMigratedByAnotherBuildOfTheSameVersionGetsAnActionableError() throws Exception {
+    try (TestDatabase db = TestDatabases.createEmpty("migrations_drift")) {
+      Migrations.migrate(db.dataSource());
+      db.execute("update tasker.flyway_schema_history set checksum = 42 where version = '1'");
+      assertThatThrownBy(() -> Migrations.migrate(db.dataSource()))
+          .isInstanceOf(DatabaseException.class)
+          .hasMessageStartingWith("database migration failed: Validate failed")
+          .hasMessageContaining("migrated by a different build")
+          .hasMessageContaining("$TASKER_HOME/pg/data");
     }
   }
 }
