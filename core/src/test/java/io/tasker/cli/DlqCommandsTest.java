@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
 import io.tasker.orchestration.DeadLetters;
 import io.tasker.testing.EngineHarness;
-import io.tasker.worker.StepResult;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +19,7 @@ class DlqCommandsTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (EngineHarness h = new EngineHarness("cli_dlq")) {
-      h.handler(
-              "t.hang",
-              ctx -> {
-                started.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                return StepResult.success(Map.of());
-              })
+      h.handler("t.hang", EngineHarness.holdUntil(started, release))
           .register(
               """
               name: hangs
@@ -40,11 +32,7 @@ class DlqCommandsTest {
           .start(List.of("clidlq"));
       UUID task = h.create("clidlq", "hangs", "{}");
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-      h.db()
-          .execute(
-              "update tasker.tasks set updated_at = now() - interval '2 hours' where task_uuid = '"
-                  + task
-                  + "'");
+      h.backdateTask(task, "2 hours");
       assertThat(new DeadLetters(h.engine(), DeadLetters.Limits.defaults()).sweep(10)).isEqualTo(1);
 
       Cli cli = new Cli(h.db());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.testing.EngineHarness;
 import io.tasker.worker.PermanentError;
 import io.tasker.worker.StepResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,6 +118,26 @@ class TaskAndStepCommandsTest {
     cli = new Cli(h.db());
   }
 
+  /** {@code tasker task create --namespace NAMESPACE --name NAME --context CONTEXT [MORE...]} */
+  private static Cli.Run createTask(String namespace, String name, String context, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "task", "create", "--namespace", namespace, "--name", name, "--context", context));
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
+  }
+
+  /** Creates a task and waits for it, printing its JSON document. */
+  private static Cli.Run createAndWait(String namespace, String name, String context) {
+    return createTask(namespace, name, context, "--wait", "--json");
+  }
+
+  /** Creates a task no worker serves, so it stays unfinished. */
+  private static UUID idleTask(String context) {
+    return UUID.fromString(createTask("cliidle", "idle", context).out().strip());
+  }
+
   @AfterAll
   static void stop() {
     h.close();
@@ -124,16 +145,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void malformedContextJsonIsAUsageErrorNamingLineAndColumn() {
-    Cli.Run r =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "diamond",
-            "--context",
-            "{\"even_number\": 6,\n \"oops\" 1}");
+    Cli.Run r = createTask("clitest", "diamond", "{\"even_number\": 6,\n \"oops\" 1}");
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -143,16 +155,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void anInvalidContextListsEveryProblemWithItsPath() {
-    Cli.Run r =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "diamond",
-            "--context",
-            "{\"even_number\": \"six\"}");
+    Cli.Run r = createTask("clitest", "diamond", "{\"even_number\": \"six\"}");
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
     assertThat(r.err())
         .startsWith("tasker: context for clitest/diamond/1.0.0 is invalid (1 problem):")
@@ -161,8 +164,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void anUnknownTemplateIsAUsageError() {
-    Cli.Run r =
-        cli.run("task", "create", "--namespace", "clitest", "--name", "nope", "--context", "{}");
+    Cli.Run r = createTask("clitest", "nope", "{}");
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).startsWith("tasker: no template clitest/nope");
   }
@@ -179,18 +181,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void createWaitJsonPrintsTheFinishedTaskDocument() {
-    Cli.Run r =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "diamond",
-            "--context",
-            "{\"even_number\": 4}",
-            "--wait",
-            "--json");
+    Cli.Run r = createAndWait("clitest", "diamond", "{\"even_number\": 4}");
     assertThat(r.exit()).as(r.toString()).isZero();
     JsonNode doc = r.json();
     assertThat(doc.get("state").asText()).isEqualTo("complete");
@@ -208,17 +199,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void createWaitSummarisesEachStepAndExits1WhenTheTaskFails() {
-    Cli.Run r =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "gated",
-            "--context",
-            "{\"case\": \"summary\"}",
-            "--wait");
+    Cli.Run r = createTask("clitest", "gated", "{\"case\": \"summary\"}", "--wait");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.out())
         .contains("template  clitest/gated/1.0.0")
@@ -229,46 +210,18 @@ class TaskAndStepCommandsTest {
 
   @Test
   void createWithoutWaitPrintsTheUuidAndADuplicateNamesTheExistingTask() {
-    Cli.Run first =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "cliidle",
-            "--name",
-            "idle",
-            "--context",
-            "{\"case\": \"duplicate\"}");
+    Cli.Run first = createTask("cliidle", "idle", "{\"case\": \"duplicate\"}");
     assertThat(first.exit()).as(first.toString()).isZero();
     UUID task = UUID.fromString(first.out().strip());
 
-    Cli.Run again =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "cliidle",
-            "--name",
-            "idle",
-            "--context",
-            "{\"case\": \"duplicate\"}");
+    Cli.Run again = createTask("cliidle", "idle", "{\"case\": \"duplicate\"}");
     assertThat(again.exit()).as(again.toString()).isEqualTo(2);
     assertThat(again.err())
         .startsWith("tasker: a task with the same identity")
         .contains(task.toString());
 
     Cli.Run keyed =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "cliidle",
-            "--name",
-            "idle",
-            "--context",
-            "{\"case\": \"duplicate\"}",
-            "--idempotency-key",
-            "second");
+        createTask("cliidle", "idle", "{\"case\": \"duplicate\"}", "--idempotency-key", "second");
     assertThat(keyed.exit()).as(keyed.toString()).isZero();
     assertThat(keyed.out().strip()).isNotEqualTo(task.toString());
   }
@@ -276,19 +229,8 @@ class TaskAndStepCommandsTest {
   @Test
   void waitTimesOutWithExit3WhenNoWorkerServesTheNamespace() {
     Cli.Run r =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "cliidle",
-            "--name",
-            "idle",
-            "--context",
-            "{\"case\": \"timeout\"}",
-            "--wait",
-            "--timeout",
-            "0.2",
-            "--json");
+        createTask(
+            "cliidle", "idle", "{\"case\": \"timeout\"}", "--wait", "--timeout", "0.2", "--json");
     assertThat(r.exit()).as(r.toString()).isEqualTo(3);
     assertThat(r.json().get("state").asText()).isNotIn("complete", "error", "cancelled");
     assertThat(r.err()).contains("did not finish within").contains("namespace 'cliidle'");
@@ -296,19 +238,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void getListAndCancel() {
-    UUID task =
-        UUID.fromString(
-            cli.run(
-                    "task",
-                    "create",
-                    "--namespace",
-                    "cliidle",
-                    "--name",
-                    "idle",
-                    "--context",
-                    "{\"case\": \"cancel\"}")
-                .out()
-                .strip());
+    UUID task = idleTask("{\"case\": \"cancel\"}");
 
     Cli.Run get = cli.run("task", "get", task.toString());
     assertThat(get.exit()).as(get.toString()).isZero();
@@ -353,18 +283,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void resolvingAFailedStepByNameUnblocksItsDependent() throws Exception {
-    Cli.Run failed =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "gated",
-            "--context",
-            "{\"case\": \"resolve\"}",
-            "--wait",
-            "--json");
+    Cli.Run failed = createAndWait("clitest", "gated", "{\"case\": \"resolve\"}");
     assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
     UUID task = UUID.fromString(failed.json().get("task_uuid").asText());
     assertThat(EngineHarness.step(failed.json(), "after").get("state").asText())
@@ -393,18 +312,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void completingAFailedStepByUuidHandsItsResultToTheDependent() throws Exception {
-    Cli.Run failed =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "gated",
-            "--context",
-            "{\"case\": \"complete\"}",
-            "--wait",
-            "--json");
+    Cli.Run failed = createAndWait("clitest", "gated", "{\"case\": \"complete\"}");
     UUID task = UUID.fromString(failed.json().get("task_uuid").asText());
     String flaky = EngineHarness.step(failed.json(), "flaky").get("step_uuid").asText();
 
@@ -429,19 +337,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void stepCommandsNameTheStepsWhenTheStepIsUnknownAndRejectBadJson() {
-    UUID task =
-        UUID.fromString(
-            cli.run(
-                    "task",
-                    "create",
-                    "--namespace",
-                    "cliidle",
-                    "--name",
-                    "idle",
-                    "--context",
-                    "{\"case\": \"unknown step\"}")
-                .out()
-                .strip());
+    UUID task = idleTask("{\"case\": \"unknown step\"}");
     Cli.Run r = cli.run("step", "resolve", task.toString(), "nope");
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("has no step nope (its steps: only)");
@@ -450,19 +346,7 @@ class TaskAndStepCommandsTest {
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).startsWith("tasker: --result is not valid JSON").contains("line 1");
 
-    JsonNode finished =
-        cli.run(
-                "task",
-                "create",
-                "--namespace",
-                "clitest",
-                "--name",
-                "diamond",
-                "--context",
-                "{\"even_number\": 2}",
-                "--wait",
-                "--json")
-            .json();
+    JsonNode finished = createAndWait("clitest", "diamond", "{\"even_number\": 2}").json();
     Cli.Run late =
         cli.run("step", "resolve", finished.get("task_uuid").asText(), "join", "--reason", "x");
     assertThat(late.exit()).as(late.toString()).isEqualTo(1);
@@ -471,18 +355,7 @@ class TaskAndStepCommandsTest {
 
   @Test
   void resettingAFailedStepRunsItAgain() throws Exception {
-    Cli.Run failed =
-        cli.run(
-            "task",
-            "create",
-            "--namespace",
-            "clitest",
-            "--name",
-            "gated",
-            "--context",
-            "{\"case\": \"reset\"}",
-            "--wait",
-            "--json");
+    Cli.Run failed = createAndWait("clitest", "gated", "{\"case\": \"reset\"}");
     assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
     UUID task = UUID.fromString(failed.json().get("task_uuid").asText());
 

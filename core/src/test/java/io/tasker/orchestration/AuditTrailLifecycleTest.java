@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.state.TaskState;
 import io.tasker.testing.EngineHarness;
 import io.tasker.testing.EngineHarness.Transition;
+import io.tasker.testing.TestDatabase;
 import io.tasker.worker.StepResult;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +22,7 @@ import org.junit.jupiter.api.Test;
  * with exactly one {@code most_recent} row that matches the current state.
  */
 class AuditTrailLifecycleTest {
-  private static final String DIAMOND =
-      """
-      name: audited
-      namespace_name: audit
-      version: 1.0.0
-      steps:
-        - name: a
-          handler: {callable: t.step}
-        - name: b
-          dependencies: [a]
-          handler: {callable: t.step}
-        - name: c
-          dependencies: [a]
-          handler: {callable: t.step}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-        - name: d
-          dependencies: [b, c]
-          handler: {callable: t.step}
-      """;
+  private static final String DIAMOND = LifecycleTemplates.diamond("audited", "audit", "c");
 
   private static final List<String> CLEAN_RUN =
       List.of("pending", "enqueued", "in_progress", "enqueued_for_orchestration", "complete");
@@ -67,6 +50,10 @@ class AuditTrailLifecycleTest {
     assertThat(audit.getLast().to()).as("%s current state", what).isEqualTo(currentState);
   }
 
+  private static void assertNone(TestDatabase db, String what, String countQuery) {
+    assertThat(db.queryLong(countQuery)).as(what).isZero();
+  }
+
   @Test
   void everyStateChangeIsOneContiguousChainedTransitionRow() throws Exception {
     AtomicInteger cCalls = new AtomicInteger();
@@ -92,16 +79,7 @@ class AuditTrailLifecycleTest {
         if (name.equals("c")) {
           assertThat(audit)
               .extracting(Transition::to)
-              .containsExactly(
-                  "pending",
-                  "enqueued",
-                  "in_progress",
-                  "enqueued_as_error_for_orchestration",
-                  "waiting_for_retry",
-                  "enqueued",
-                  "in_progress",
-                  "enqueued_for_orchestration",
-                  "complete");
+              .containsExactlyElementsOf(EngineHarness.RETRIED_ONCE_THEN_COMPLETE);
         } else {
           assertThat(audit)
               .extracting(Transition::to)
@@ -119,65 +97,59 @@ class AuditTrailLifecycleTest {
 
       // the same invariants over the whole database, in SQL
       var db = h.db();
-      assertThat(
-              db.queryLong(
-                  """
+      assertNone(
+          db,
+          "steps without exactly one most_recent row",
+          """
                   select count(*) from tasker.workflow_steps s
                    where (select count(*) from tasker.workflow_step_transitions t
                            where t.workflow_step_uuid = s.workflow_step_uuid and t.most_recent) <> 1
-                  """))
-          .as("steps without exactly one most_recent row")
-          .isZero();
-      assertThat(
-              db.queryLong(
-                  """
+                  """);
+      assertNone(
+          db,
+          "tasks without exactly one most_recent row",
+          """
                   select count(*) from tasker.tasks k
                    where (select count(*) from tasker.task_transitions t
                            where t.task_uuid = k.task_uuid and t.most_recent) <> 1
-                  """))
-          .as("tasks without exactly one most_recent row")
-          .isZero();
-      assertThat(
-              db.queryLong(
-                  """
+                  """);
+      assertNone(
+          db,
+          "step transition sort_keys with gaps",
+          """
                   select count(*) from (
                     select sort_key,
                            row_number() over (partition by workflow_step_uuid order by sort_key) - 1 as n
                       from tasker.workflow_step_transitions) x
                    where sort_key <> n
-                  """))
-          .as("step transition sort_keys with gaps")
-          .isZero();
-      assertThat(
-              db.queryLong(
-                  """
+                  """);
+      assertNone(
+          db,
+          "task transition sort_keys with gaps",
+          """
                   select count(*) from (
                     select sort_key,
                            row_number() over (partition by task_uuid order by sort_key) - 1 as n
                       from tasker.task_transitions) x
                    where sort_key <> n
-                  """))
-          .as("task transition sort_keys with gaps")
-          .isZero();
-      assertThat(
-              db.queryLong(
-                  """
+                  """);
+      assertNone(
+          db,
+          "steps whose current_state is not their most recent transition",
+          """
                   select count(*) from tasker.workflow_steps s
                     join tasker.workflow_step_transitions t
                       on t.workflow_step_uuid = s.workflow_step_uuid and t.most_recent
                    where t.to_state <> s.current_state
-                  """))
-          .as("steps whose current_state is not their most recent transition")
-          .isZero();
-      assertThat(
-              db.queryLong(
-                  """
+                  """);
+      assertNone(
+          db,
+          "tasks whose current_state is not their most recent transition",
+          """
                   select count(*) from tasker.tasks k
                     join tasker.task_transitions t on t.task_uuid = k.task_uuid and t.most_recent
                    where t.to_state <> k.current_state
-                  """))
-          .as("tasks whose current_state is not their most recent transition")
-          .isZero();
+                  """);
     }
   }
 

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tasker.TaskerException;
 import io.tasker.state.TaskState;
 import io.tasker.testing.EngineHarness;
-import io.tasker.worker.StepResult;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -32,13 +30,7 @@ class DeadLettersTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (EngineHarness h = new EngineHarness("dlq")) {
-      h.handler(
-              "t.wait",
-              ctx -> {
-                started.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                return StepResult.success(Map.of("ok", true));
-              })
+      h.handler("t.wait", EngineHarness.holdUntil(started, release))
           .register(SLOW)
           .start(List.of("dlq"));
       UUID task = h.create("dlq", "slow", "{}");
@@ -47,11 +39,7 @@ class DeadLettersTest {
 
       assertThat(dlq.sweep(10)).as("not stale yet").isZero();
       // the task has sat in steps_in_process for 6 minutes: past its 5-minute limit
-      h.db()
-          .execute(
-              "update tasker.tasks set updated_at = now() - interval '6 minutes' where task_uuid = '"
-                  + task
-                  + "'");
+      h.backdateTask(task, "6 minutes");
       assertThat(dlq.sweep(10)).isEqualTo(1);
       assertThat(dlq.sweep(10)).as("moved once").isZero();
       assertThat(new TaskQueries(h.db().dataSource()).state(task)).isEqualTo(TaskState.ERROR);
@@ -89,22 +77,13 @@ class DeadLettersTest {
   void stalenessActionNoneLeavesTheTaskAlone() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (EngineHarness h = new EngineHarness("dlq_none")) {
-      h.handler(
-              "t.wait",
-              ctx -> {
-                release.await(30, TimeUnit.SECONDS);
-                return StepResult.success(Map.of());
-              })
+      h.handler("t.wait", EngineHarness.holdUntil(new CountDownLatch(1), release))
           .register(
               SLOW.replace("name: slow", "name: patient")
                   .replace("{max_steps_in_process_minutes: 5}", "{staleness_action: none}"))
           .start(List.of("dlq"));
       UUID task = h.create("dlq", "patient", "{}");
-      h.db()
-          .execute(
-              "update tasker.tasks set updated_at = now() - interval '1 day' where task_uuid = '"
-                  + task
-                  + "'");
+      h.backdateTask(task, "1 day");
       assertThat(new DeadLetters(h.engine(), DeadLetters.Limits.defaults()).sweep(10)).isZero();
       release.countDown();
       assertThat(EngineHarness.state(h.runToEnd(task))).isEqualTo(TaskState.COMPLETE);

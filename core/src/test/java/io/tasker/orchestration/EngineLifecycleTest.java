@@ -14,24 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EngineLifecycleTest {
-  private static final String LINEAR =
-      """
-      name: chain
-      namespace_name: life
-      version: 1.0.0
-      steps:
-        - name: a
-          handler: {callable: t.add, initialization: {n: 1}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-        - name: b
-          dependencies: [a]
-          handler: {callable: t.add, initialization: {n: 2}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-        - name: c
-          dependencies: [b]
-          handler: {callable: t.add, initialization: {n: 3}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-      """;
+  private static final String LINEAR = LifecycleTemplates.addingChain("life");
 
   private static StepResult add(io.tasker.worker.StepContext ctx) {
     long sum = ctx.config("n").asLong();

@@ -28,24 +28,7 @@ import org.junit.jupiter.api.Test;
  * step so its dependents run; cancel a task while one of its steps is running.
  */
 class OperatorLifecycleTest {
-  private static final String CHAIN =
-      """
-      name: chain
-      namespace_name: ops
-      version: 1.0.0
-      steps:
-        - name: a
-          handler: {callable: t.add, initialization: {n: 1}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-        - name: b
-          dependencies: [a]
-          handler: {callable: t.add, initialization: {n: 2}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-        - name: c
-          dependencies: [b]
-          handler: {callable: t.add, initialization: {n: 3}}
-          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
-      """;
+  private static final String CHAIN = LifecycleTemplates.addingChain("ops");
 
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 

@@ -26,14 +26,30 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real engine on a test database: orchestrator and Java worker in this JVM, templates registered
  * from YAML text. Tasks run end to end through the queues.
  */
 public final class EngineHarness implements AutoCloseable {
+  /** The transitions of a step that failed retryably once, then completed on its next attempt. */
+  public static final List<String> RETRIED_ONCE_THEN_COMPLETE =
+      List.of(
+          "pending",
+          "enqueued",
+          "in_progress",
+          "enqueued_as_error_for_orchestration",
+          "waiting_for_retry",
+          "enqueued",
+          "in_progress",
+          "enqueued_for_orchestration",
+          "complete");
+
   private final TestDatabase db;
   private final QueueWaker waker;
   private final Engine engine;
@@ -79,6 +95,18 @@ public final class EngineHarness implements AutoCloseable {
           }
         });
     return this;
+  }
+
+  /**
+   * A handler body that counts down {@code started}, then holds its step (at most 30 s) until
+   * {@code release} is counted down, and succeeds with an empty result.
+   */
+  public static StepHandler holdUntil(CountDownLatch started, CountDownLatch release) {
+    return ctx -> {
+      started.countDown();
+      release.await(30, TimeUnit.SECONDS);
+      return StepResult.success(Map.of());
+    };
   }
 
   public EngineHarness register(String yaml) {
@@ -209,6 +237,16 @@ public final class EngineHarness implements AutoCloseable {
 
   public UUID create(String namespace, String name, String contextJson) {
     return engine.createTask(TaskRequest.of(namespace, name, Json.parse(contextJson, "context")));
+  }
+
+  /** Makes the task look untouched for {@code interval} (a SQL interval such as '2 hours'). */
+  public void backdateTask(UUID task, String interval) throws SQLException {
+    db.execute(
+        "update tasker.tasks set updated_at = now() - interval '"
+            + interval
+            + "' where task_uuid = '"
+            + task
+            + "'");
   }
 
   /** Waits (by notification) for the task to finish; fails after a generous bound. */

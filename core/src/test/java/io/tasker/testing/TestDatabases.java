@@ -24,6 +24,7 @@ public final class TestDatabases {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile DatabaseUrl server;
+  private static LocalPostgres stopAtExit;
 
   private TestDatabases() {}
 
@@ -38,21 +39,13 @@ public final class TestDatabases {
         boolean startedHere = !pg.status().running();
         server = pg.ensureRunning().withDatabase("postgres");
         if (startedHere) {
-          Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "stop-test-postgres"));
+          stopAtExit = pg;
         }
       }
+      dropLeftoversOfDeadRuns();
       createTemplate();
       Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      exec("drop database if exists " + TEMPLATE + " with (force)");
-                    } catch (RuntimeException ignored) {
-                      // the server may already be stopping
-                    }
-                  },
-                  "drop-test-template"));
+          .addShutdownHook(new Thread(TestDatabases::atExit, "test-databases-exit"));
     }
     return server;
   }
@@ -105,6 +98,66 @@ public final class TestDatabases {
             new DatabaseSettings(java.util.Optional.of(url.libpqUrl()), testHome(), 2, true))) {
       // migrated by open(); closing releases every connection so the template can be copied
       assert db.url() != null;
+    }
+  }
+
+  /**
+   * Drops this run's template, then stops the embedded server if this run started it and no other
+   * test run (a second mvn, an IDE) is connected to it.
+   */
+  private static void atExit() {
+    try {
+      exec("drop database if exists " + TEMPLATE + " with (force)");
+      if (stopAtExit != null && otherClients() == 0) {
+        stopAtExit.stop();
+      }
+    } catch (RuntimeException ignored) {
+      // the server is already gone
+    }
+  }
+
+  /** Databases named after a test JVM that no longer runs (killed runs leave them behind). */
+  private static void dropLeftoversOfDeadRuns() {
+    Properties props = new Properties();
+    server.user().ifPresent(u -> props.setProperty("user", u));
+    server.password().ifPresent(p -> props.setProperty("password", p));
+    java.util.List<String> stale = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+        Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "select datname from pg_database where datname ~ '^(tasker_test_template_[0-9]+|t_.*_[0-9]+_[0-9]+)$'")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        String[] parts = name.split("_");
+        String pid =
+            name.startsWith("tasker_test_template_")
+                ? parts[parts.length - 1]
+                : parts[parts.length - 2];
+        if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        stale.add(name);
+      }
+    } catch (SQLException | NumberFormatException e) {
+      return; // best effort
+    }
+    stale.forEach(TestDatabases::drop);
+  }
+
+  private static long otherClients() {
+    Properties props = new Properties();
+    server.user().ifPresent(u -> props.setProperty("user", u));
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+        Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "select count(*) from pg_stat_activity"
+                    + " where backend_type = 'client backend' and pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      return 0;
     }
   }
 
