@@ -147,8 +147,11 @@ final class StepExecutor {
         st.timeoutSeconds() != null
             ? Duration.ofSeconds(st.timeoutSeconds())
             : config.defaultStepTimeout();
-    // hide the message until the deadline has passed (plus grace): then it is ours to report
-    q.setVisibilityTimeout(queue, m.id(), timeout.plus(config.deadlineGrace()));
+    if (st.timeoutSeconds() != null) {
+      // hide the message until this step's deadline (plus grace) has passed; without a step
+      // timeout the read already hid it for the default deadline
+      q.setVisibilityTimeout(queue, m.id(), timeout.plus(config.deadlineGrace()));
+    }
     Map<String, JsonNode> deps = new HashMap<>();
     for (Object[] d :
         Sql.query(
