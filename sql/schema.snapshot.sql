@@ -131,14 +131,12 @@
 -- tasker.task_state_rules task_state_rules_pkey: PRIMARY KEY (from_state, to_state)
 -- tasker.task_state_rules task_state_rules_to_state_fkey: FOREIGN KEY (to_state) REFERENCES tasker.task_states(state)
 -- tasker.task_states task_states_pkey: PRIMARY KEY (state)
--- tasker.task_transitions task_transitions_from_state_fkey: FOREIGN KEY (from_state) REFERENCES tasker.task_states(state)
 -- tasker.task_transitions task_transitions_pkey: PRIMARY KEY (task_transition_uuid)
 -- tasker.task_transitions task_transitions_task_uuid_fkey: FOREIGN KEY (task_uuid) REFERENCES tasker.tasks(task_uuid) ON DELETE CASCADE
 -- tasker.task_transitions task_transitions_task_uuid_sort_key_key: UNIQUE (task_uuid, sort_key)
--- tasker.task_transitions task_transitions_to_state_fkey: FOREIGN KEY (to_state) REFERENCES tasker.task_states(state)
 -- tasker.tasks tasks_check: CHECK (((completed_at IS NULL) = (current_state <> ALL (ARRAY['complete'::text, 'error'::text, 'cancelled'::text, 'resolved_manually'::text]))))
 -- tasker.tasks tasks_context_check: CHECK ((jsonb_typeof(context) = 'object'::text))
--- tasker.tasks tasks_current_state_fkey: FOREIGN KEY (current_state) REFERENCES tasker.task_states(state)
+-- tasker.tasks tasks_current_state_check: CHECK ((current_state = ANY (ARRAY['pending'::text, 'initializing'::text, 'enqueuing_steps'::text, 'steps_in_process'::text, 'evaluating_results'::text, 'waiting_for_dependencies'::text, 'waiting_for_retry'::text, 'blocked_by_failures'::text, 'complete'::text, 'error'::text, 'cancelled'::text, 'resolved_manually'::text])))
 -- tasker.tasks tasks_named_task_uuid_fkey: FOREIGN KEY (named_task_uuid) REFERENCES tasker.named_tasks(named_task_uuid)
 -- tasker.tasks tasks_pkey: PRIMARY KEY (task_uuid)
 -- tasker.tasks tasks_priority_check: CHECK (((priority >= '-1000'::integer) AND (priority <= 1000)))
@@ -146,16 +144,14 @@
 -- tasker.workflow_step_edges workflow_step_edges_from_step_uuid_fkey: FOREIGN KEY (from_step_uuid) REFERENCES tasker.workflow_steps(workflow_step_uuid) ON DELETE CASCADE
 -- tasker.workflow_step_edges workflow_step_edges_pkey: PRIMARY KEY (from_step_uuid, to_step_uuid)
 -- tasker.workflow_step_edges workflow_step_edges_to_step_uuid_fkey: FOREIGN KEY (to_step_uuid) REFERENCES tasker.workflow_steps(workflow_step_uuid) ON DELETE CASCADE
--- tasker.workflow_step_transitions workflow_step_transitions_from_state_fkey: FOREIGN KEY (from_state) REFERENCES tasker.step_states(state)
 -- tasker.workflow_step_transitions workflow_step_transitions_pkey: PRIMARY KEY (workflow_step_transition_uuid)
--- tasker.workflow_step_transitions workflow_step_transitions_to_state_fkey: FOREIGN KEY (to_state) REFERENCES tasker.step_states(state)
 -- tasker.workflow_step_transitions workflow_step_transitions_workflow_step_uuid_fkey: FOREIGN KEY (workflow_step_uuid) REFERENCES tasker.workflow_steps(workflow_step_uuid) ON DELETE CASCADE
 -- tasker.workflow_step_transitions workflow_step_transitions_workflow_step_uuid_sort_key_key: UNIQUE (workflow_step_uuid, sort_key)
 -- tasker.workflow_steps workflow_steps_attempts_check: CHECK ((attempts >= 0))
 -- tasker.workflow_steps workflow_steps_backoff_base_ms_check: CHECK ((backoff_base_ms >= 0))
 -- tasker.workflow_steps workflow_steps_backoff_request_ms_check: CHECK ((backoff_request_ms >= 0))
 -- tasker.workflow_steps workflow_steps_check: CHECK (((backoff_base_ms IS NULL) OR (max_backoff_ms IS NULL) OR (backoff_base_ms <= max_backoff_ms)))
--- tasker.workflow_steps workflow_steps_current_state_fkey: FOREIGN KEY (current_state) REFERENCES tasker.step_states(state)
+-- tasker.workflow_steps workflow_steps_current_state_check: CHECK ((current_state = ANY (ARRAY['pending'::text, 'enqueued'::text, 'in_progress'::text, 'enqueued_for_orchestration'::text, 'enqueued_as_error_for_orchestration'::text, 'waiting_for_retry'::text, 'complete'::text, 'error'::text, 'cancelled'::text, 'resolved_manually'::text])))
 -- tasker.workflow_steps workflow_steps_last_error_check: CHECK (((last_error IS NULL) OR (jsonb_typeof(last_error) = 'object'::text)))
 -- tasker.workflow_steps workflow_steps_max_attempts_check: CHECK ((max_attempts >= 1))
 -- tasker.workflow_steps workflow_steps_max_backoff_ms_check: CHECK ((max_backoff_ms >= 0))
@@ -203,8 +199,8 @@
 -- triggers
 -- CREATE TRIGGER step_transition_guard BEFORE INSERT ON tasker.workflow_step_transitions FOR EACH ROW EXECUTE FUNCTION tasker.apply_step_transition()
 -- CREATE TRIGGER task_transition_guard BEFORE INSERT ON tasker.task_transitions FOR EACH ROW EXECUTE FUNCTION tasker.apply_task_transition()
--- CREATE TRIGGER tasks_state_via_transition BEFORE UPDATE OF current_state ON tasker.tasks FOR EACH ROW EXECUTE FUNCTION tasker.reject_direct_state_change()
--- CREATE TRIGGER workflow_steps_state_via_transition BEFORE UPDATE OF current_state ON tasker.workflow_steps FOR EACH ROW EXECUTE FUNCTION tasker.reject_direct_state_change()
+-- CREATE TRIGGER tasks_state_via_transition BEFORE UPDATE OF current_state ON tasker.tasks FOR EACH ROW WHEN (((pg_trigger_depth() < 1) AND (new.current_state IS DISTINCT FROM old.current_state))) EXECUTE FUNCTION tasker.reject_direct_state_change()
+-- CREATE TRIGGER workflow_steps_state_via_transition BEFORE UPDATE OF current_state ON tasker.workflow_steps FOR EACH ROW WHEN (((pg_trigger_depth() < 1) AND (new.current_state IS DISTINCT FROM old.current_state))) EXECUTE FUNCTION tasker.reject_direct_state_change()
 
 -- types
 -- pgmq.message_record 1 msg_id bigint
@@ -641,12 +637,9 @@ CREATE OR REPLACE FUNCTION tasker.reject_direct_state_change()
  LANGUAGE plpgsql
 AS $function$
 begin
-  if new.current_state is distinct from old.current_state and pg_trigger_depth() < 2 then
-    raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
-      tg_table_name, old.current_state, new.current_state
-      using errcode = 'check_violation';
-  end if;
-  return new;
+  raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
+    tg_table_name, old.current_state, new.current_state
+    using errcode = 'check_violation';
 end
 $function$
 

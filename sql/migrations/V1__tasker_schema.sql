@@ -126,7 +126,9 @@ create table tasker.named_steps (
 create table tasker.tasks (
   task_uuid             uuid primary key default tasker.uuid_v7(),
   named_task_uuid       uuid not null references tasker.named_tasks,
-  current_state         text not null default 'pending' references tasker.task_states (state),
+  current_state         text not null default 'pending' check (current_state in ('pending', 'initializing', 'enqueuing_steps', 'steps_in_process', 'evaluating_results',
+                                   'waiting_for_dependencies', 'waiting_for_retry', 'blocked_by_failures',
+                                   'complete', 'error', 'cancelled', 'resolved_manually')),
   context               jsonb not null default '{}'::jsonb,
   identity_hash         text not null,
   priority              integer not null default 0 check (priority between -1000 and 1000),
@@ -157,7 +159,9 @@ create table tasker.workflow_steps (
   step_type                text not null default 'standard'
                            check (step_type in ('standard', 'decision', 'deferred_convergence',
                                                 'batchable', 'batch_worker')),
-  current_state            text not null default 'pending' references tasker.step_states (state),
+  current_state            text not null default 'pending' check (current_state in ('pending', 'enqueued', 'in_progress', 'enqueued_for_orchestration',
+                                   'enqueued_as_error_for_orchestration', 'waiting_for_retry', 'complete',
+                                   'error', 'cancelled', 'resolved_manually')),
   retryable                boolean not null default true,
   max_attempts             integer not null default 3 check (max_attempts >= 1),
   attempts                 integer not null default 0 check (attempts >= 0),
@@ -201,8 +205,8 @@ create index workflow_step_edges_to_idx on tasker.workflow_step_edges (to_step_u
 create table tasker.task_transitions (
   task_transition_uuid uuid primary key default tasker.uuid_v7(),
   task_uuid            uuid not null references tasker.tasks on delete cascade,
-  from_state           text references tasker.task_states (state),
-  to_state             text not null references tasker.task_states (state),
+  from_state           text,   -- checked by the guard against task_state_rules
+  to_state             text not null,
   most_recent          boolean not null default true,
   sort_key             integer not null default 0,
   processor_uuid       uuid,
@@ -216,8 +220,8 @@ create unique index task_transitions_most_recent_key
 create table tasker.workflow_step_transitions (
   workflow_step_transition_uuid uuid primary key default tasker.uuid_v7(),
   workflow_step_uuid            uuid not null references tasker.workflow_steps on delete cascade,
-  from_state                    text references tasker.step_states (state),
-  to_state                      text not null references tasker.step_states (state),
+  from_state                    text,   -- checked by the guard against step_state_rules
+  to_state                      text not null,
   most_recent                   boolean not null default true,
   sort_key                      integer not null default 0,
   metadata                      jsonb,
@@ -331,22 +335,22 @@ create trigger step_transition_guard before insert on tasker.workflow_step_trans
   for each row execute function tasker.apply_step_transition();
 
 -- current_state moves only through a transition row: the guard's UPDATE runs inside the
--- transition trigger (trigger depth 2); a direct UPDATE has depth 1 and is refused
+-- transition trigger (trigger depth 1); a direct UPDATE (depth 0) reaches this function and fails
 create function tasker.reject_direct_state_change() returns trigger
 language plpgsql as $$
 begin
-  if new.current_state is distinct from old.current_state and pg_trigger_depth() < 2 then
-    raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
-      tg_table_name, old.current_state, new.current_state
-      using errcode = 'check_violation';
-  end if;
-  return new;
+  raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
+    tg_table_name, old.current_state, new.current_state
+    using errcode = 'check_violation';
 end
 $$;
+-- the WHEN clause is evaluated without calling the function, so the guarded path pays nothing
 create trigger tasks_state_via_transition before update of current_state on tasker.tasks
-  for each row execute function tasker.reject_direct_state_change();
+  for each row when (pg_trigger_depth() < 1 and new.current_state is distinct from old.current_state)
+  execute function tasker.reject_direct_state_change();
 create trigger workflow_steps_state_via_transition before update of current_state on tasker.workflow_steps
-  for each row execute function tasker.reject_direct_state_change();
+  for each row when (pg_trigger_depth() < 1 and new.current_state is distinct from old.current_state)
+  execute function tasker.reject_direct_state_change();
 
 -- ------------------------------------------------------------------------------------------------
 -- Dead letter queue: tasks an operator must look at, with the investigation record
