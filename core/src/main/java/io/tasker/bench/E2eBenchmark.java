@@ -47,6 +47,9 @@ public final class E2eBenchmark {
   public record Throughput(
       String shape, int inFlight, int tasks, double stepsPerSecond, double tasksPerSecond) {}
 
+  /** Everything {@code tasker bench e2e} prints. */
+  public record Report(List<Result> latency, List<Throughput> throughput) {}
+
   private final Engine engine;
   private final QueueWaker waker;
   private final TaskQueries queries;
@@ -85,6 +88,23 @@ public final class E2eBenchmark {
         o.close();
       }
     }
+  }
+
+  /**
+   * Latency per shape ({@code tasks} each, after a warm-up), then sustained throughput of the
+   * linear and diamond shapes with {@code inFlight} tasks running.
+   */
+  public Report run(int tasks, int inFlight, int throughputTasks) {
+    List<Result> rows = new ArrayList<>();
+    for (String shape : SHAPES.keySet()) {
+      latency(shape, Math.min(50, tasks)); // warm-up: JIT, plans, pool
+      rows.add(latency(shape, tasks));
+    }
+    return new Report(
+        rows,
+        List.of(
+            throughput("linear", inFlight, throughputTasks),
+            throughput("diamond", inFlight, throughputTasks)));
   }
 
   /** Tasks one at a time: creation latency and creation → complete latency. */

@@ -45,24 +45,9 @@ final class BenchCommand {
     try (Database db = Database.open(DatabaseSettings.fromEnvironment().withPoolSize(24))) {
       var report =
           io.tasker.bench.E2eBenchmark.withEngine(
-              db,
-              16,
-              bench -> {
-                List<io.tasker.bench.E2eBenchmark.Result> rows = new ArrayList<>();
-                for (String shape : List.of("linear", "diamond", "tree", "mixed_dag")) {
-                  bench.latency(shape, Math.min(50, tasks)); // warm-up
-                  rows.add(bench.latency(shape, tasks));
-                }
-                var thr = bench.throughput("linear", inFlight, throughputTasks);
-                var thrDiamond = bench.throughput("diamond", inFlight, throughputTasks);
-                return new Object[] {rows, List.of(thr, thrDiamond)};
-              });
-      @SuppressWarnings("unchecked")
-      List<io.tasker.bench.E2eBenchmark.Result> rows =
-          (List<io.tasker.bench.E2eBenchmark.Result>) report[0];
-      @SuppressWarnings("unchecked")
-      List<io.tasker.bench.E2eBenchmark.Throughput> thr =
-          (List<io.tasker.bench.E2eBenchmark.Throughput>) report[1];
+              db, 16, bench -> bench.run(tasks, inFlight, throughputTasks));
+      var rows = report.latency();
+      var thr = report.throughput();
       if (!json) {
         out.printf(
             "end-to-end benchmark on %s (%s), no-op Java handlers, all-in-one%n",

@@ -32,6 +32,9 @@ public final class DeadLetters {
     }
   }
 
+  /** A task past its limit, and its template's staleness_action. */
+  private record Stale(UUID task, TaskState state, String action) {}
+
   public enum Resolution {
     MANUALLY_RESOLVED,
     PERMANENTLY_FAILED,
@@ -51,26 +54,25 @@ public final class DeadLetters {
     return engine.inTx(
         tx -> {
           var c = tx.connection();
-          List<Object[]> stale =
+          List<Stale> stale =
               Sql.query(
                   c,
                   "dlq/stale_tasks",
                   rs ->
-                      new Object[] {
-                        rs.getObject(1, UUID.class),
-                        TaskState.fromWire(rs.getString(2)),
-                        rs.getString(3)
-                      },
+                      new Stale(
+                          rs.getObject(1, UUID.class),
+                          TaskState.fromWire(rs.getString(2)),
+                          rs.getString(3)),
                   limits.waitingForDependencies(),
                   limits.waitingForRetry(),
                   limits.inProcess(),
                   max);
-          for (Object[] s : stale) {
-            UUID task = (UUID) s[0];
-            TaskState state = (TaskState) s[1];
+          for (Stale s : stale) {
+            UUID task = s.task();
+            TaskState state = s.state();
             JsonNode note =
                 Json.object().put("reason", "staleness_timeout").put("stuck_in", state.wire());
-            if ("dlq".equals(s[2])) {
+            if ("dlq".equals(s.action())) {
               ObjectNode snapshot = new TaskQueries(engine.database().dataSource()).taskIn(c, task);
               Sql.update(
                   c, "dlq/insert_entry", task, state.wire(), "staleness_timeout", snapshot, note);
@@ -81,7 +83,7 @@ public final class DeadLetters {
                 "task {} stuck in {} past its lifecycle limit: moved to error ({})",
                 task,
                 state.wire(),
-                s[2]);
+                s.action());
           }
           return stale.size();
         });

@@ -1,7 +1,6 @@
 package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tasker.sql.Sql;
 import io.tasker.template.StepTemplate;
 import io.tasker.template.StepType;
 import java.sql.Connection;
@@ -156,13 +155,8 @@ final class GraphExpander {
 
   private static Map<String, UUID> existingSteps(Connection c, UUID task) throws SQLException {
     Map<String, UUID> out = new HashMap<>();
-    for (Object[] r :
-        Sql.query(
-            c,
-            "engine/step_names",
-            rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
-            task)) {
-      out.put((String) r[1], (UUID) r[0]);
+    for (TaskSteps s : TaskSteps.of(c, task)) {
+      out.put(s.name(), s.uuid());
     }
     return out;
   }

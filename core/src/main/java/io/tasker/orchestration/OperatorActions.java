@@ -36,10 +36,10 @@ public final class OperatorActions {
                 "task " + task + " is already " + t.state().wire() + "; nothing to cancel");
           }
           JsonNode note = Json.object().put("action", "cancel").put("reason", reason);
-          for (Object[] s : steps(c, task)) {
-            StepState st = (StepState) s[1];
-            if (Transitions.STEP.allows(st, StepState.CANCELLED) && st != StepState.ERROR) {
-              StateWriter.step(c, (UUID) s[0], st, StepState.CANCELLED, note);
+          for (TaskSteps s : TaskSteps.of(c, task)) {
+            if (Transitions.STEP.allows(s.state(), StepState.CANCELLED)
+                && s.state() != StepState.ERROR) {
+              StateWriter.step(c, s.uuid(), s.state(), StepState.CANCELLED, note);
             }
           }
           StateWriter.task(c, task, t.state(), TaskState.CANCELLED, note);
@@ -77,9 +77,9 @@ public final class OperatorActions {
                 "task " + task + " is " + t.state().wire() + "; its steps can no longer change");
           }
           StepState from =
-              steps(c, task).stream()
-                  .filter(s -> s[0].equals(step))
-                  .map(s -> (StepState) s[1])
+              TaskSteps.of(c, task).stream()
+                  .filter(s -> s.uuid().equals(step))
+                  .map(TaskSteps::state)
                   .findFirst()
                   .orElseThrow(
                       () ->
@@ -120,14 +120,5 @@ public final class OperatorActions {
   private static LockedTask lock(java.sql.Connection c, UUID task) throws SQLException {
     return LockedTask.lock(c, task)
         .orElseThrow(() -> new TaskerException("task_not_found", "no task " + task));
-  }
-
-  private static java.util.List<Object[]> steps(java.sql.Connection c, UUID task)
-      throws SQLException {
-    return Sql.query(
-        c,
-        "engine/step_names_states",
-        rs -> new Object[] {rs.getObject(1, UUID.class), StepState.fromWire(rs.getString(2))},
-        task);
   }
 }

@@ -37,6 +37,10 @@ public final class TemplateStore {
 
   public record Registration(String key, UUID namedTaskUuid, Outcome outcome) {}
 
+  private record Existing(UUID uuid, String hash) {}
+
+  private record Version(UUID uuid, String version, String hash) {}
+
   /** A template as stored, with its identity. */
   public record Stored(UUID namedTaskUuid, String contentHash, TaskTemplate template) {}
 
@@ -98,7 +102,7 @@ public final class TemplateStore {
             Sql.queryOne(
                 c,
                 "templates/find_for_update",
-                rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
+                rs -> new Existing(rs.getObject(1, UUID.class), rs.getString(2)),
                 ns,
                 t.name(),
                 t.version());
@@ -118,8 +122,8 @@ public final class TemplateStore {
                   .orElseThrow();
           r = new Registration(t.key(), id, Outcome.CREATED);
         } else {
-          UUID id = (UUID) existing.get()[0];
-          if (hash.equals(existing.get()[1])) {
+          UUID id = existing.get().uuid();
+          if (hash.equals(existing.get().hash())) {
             r = new Registration(t.key(), id, Outcome.UNCHANGED);
           } else if (force) {
             Sql.update(c, "templates/replace", t.document(), hash, t.description(), id);
@@ -152,23 +156,20 @@ public final class TemplateStore {
   /** The template {@code ns/name/version}, or the highest version when {@code version} is empty. */
   public Stored find(String namespace, String name, Optional<String> version) {
     try (Connection c = ds.getConnection()) {
-      List<Object[]> rows =
+      List<Version> versions =
           Sql.query(
               c,
               "templates/find_versions",
-              rs ->
-                  new Object[] {
-                    rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)
-                  },
+              rs -> new Version(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)),
               namespace,
               name);
-      Optional<Object[]> row =
+      Optional<Version> match =
           version.isPresent()
-              ? rows.stream().filter(r -> r[1].equals(version.get())).findFirst()
-              : rows.stream()
-                  .max(Comparator.comparing(r -> (String) r[1], TemplateStore::compareVersions));
-      Object[] r =
-          row.orElseThrow(
+              ? versions.stream().filter(v -> v.version().equals(version.get())).findFirst()
+              : versions.stream()
+                  .max(Comparator.comparing(Version::version, TemplateStore::compareVersions));
+      Version v =
+          match.orElseThrow(
               () ->
                   new TaskerException(
                       "template_not_found",
@@ -176,32 +177,36 @@ public final class TemplateStore {
                           + namespace
                           + "/"
                           + name
-                          + version.map(v -> "/" + v).orElse("")
-                          + (rows.isEmpty()
+                          + version.map(x -> "/" + x).orElse("")
+                          + (versions.isEmpty()
                               ? " is registered (tasker template register FILE)"
                               : "; registered versions: "
-                                  + rows.stream().map(x -> (String) x[1]).sorted().toList())));
-      return new Stored((UUID) r[0], (String) r[2], parse((String) r[2], (String) r[3]));
+                                  + versions.stream().map(Version::version).sorted().toList())));
+      return new Stored(v.uuid(), v.hash(), template(c, v.uuid(), v.hash()));
     } catch (SQLException e) {
       throw new DatabaseException("database_error", "cannot read templates: " + e.getMessage(), e);
     }
   }
 
-  /** The template a task was created from (cached by content hash). */
-  public TaskTemplate byHash(String contentHash, String configurationJson) {
-    return parse(contentHash, configurationJson);
-  }
-
+  /** The template a task was created from. */
   public TaskTemplate byUuid(Connection c, UUID namedTaskUuid) throws SQLException {
-    Object[] r =
-        Sql.queryOne(
-                c,
-                "templates/by_uuid",
-                rs -> new Object[] {rs.getString(1), rs.getString(2)},
-                namedTaskUuid)
+    String hash =
+        Sql.queryOne(c, "templates/by_uuid", rs -> rs.getString(1), namedTaskUuid)
             .orElseThrow(
                 () -> new TaskerException("template_not_found", "no template " + namedTaskUuid));
-    return parse((String) r[0], (String) r[1]);
+    return template(c, namedTaskUuid, hash);
+  }
+
+  /** Parsed templates are cached by content hash; the stored JSON is read only on a miss. */
+  private TaskTemplate template(Connection c, UUID namedTaskUuid, String hash) throws SQLException {
+    TaskTemplate cached = byHash.get(hash);
+    if (cached != null) {
+      return cached;
+    }
+    String json =
+        Sql.queryOne(c, "templates/configuration", rs -> rs.getString(1), namedTaskUuid)
+            .orElseThrow();
+    return parse(hash, json);
   }
 
   public TaskTemplate cachedOrNull(String contentHash) {

@@ -153,14 +153,12 @@ final class StepExecutor {
       q.setVisibilityTimeout(queue, m.id(), timeout.plus(config.deadlineGrace()));
     }
     Map<String, JsonNode> deps = new HashMap<>();
-    for (Object[] d :
-        Sql.query(
+    Sql.query(
             c,
             "worker/dependency_results",
-            rs -> new Object[] {rs.getString(1), Json.parse(rs.getString(2), "parent result")},
-            msg.stepUuid())) {
-      deps.put((String) d[0], d[1] == null ? Json.MAPPER.nullNode() : (JsonNode) d[1]);
-    }
+            rs -> Map.entry(rs.getString(1), parentResult(rs.getString(2))),
+            msg.stepUuid())
+        .forEach(e -> deps.put(e.getKey(), e.getValue()));
     int attempt = r.attempts() + increment;
     var ctx =
         new StepContext(
@@ -187,6 +185,11 @@ final class StepExecutor {
             ctx));
   }
 
+  private static JsonNode parentResult(String json) {
+    JsonNode r = Json.parse(json, "parent result");
+    return r == null ? Json.MAPPER.nullNode() : r;
+  }
+
   private TaskTemplate uncheckedByUuid(Connection c, UUID namedTask) {
     try {
       return templates.byUuid(c, namedTask);
@@ -205,22 +208,20 @@ final class StepExecutor {
         Sql.queryOne(
             c,
             "worker/lock_for_completion",
-            rs -> new Object[] {StepState.fromWire(rs.getString(1)), rs.getInt(2)},
+            rs -> new Current(StepState.fromWire(rs.getString(1)), rs.getInt(2)),
             cl.stepUuid());
-    if (current.isEmpty()
-        || current.get()[0] != StepState.IN_PROGRESS
-        || (int) current.get()[1] != cl.attempt()) {
-      if (current.isEmpty() || current.get()[0] != StepState.IN_PROGRESS) {
+    boolean inProgress = current.isPresent() && current.get().state() == StepState.IN_PROGRESS;
+    if (!inProgress || current.get().attempts() != cl.attempt()) {
+      if (!inProgress) {
         // finished or cancelled meanwhile: nobody else needs this message (while the step is in
         // progress on a newer attempt, that attempt's worker owns it)
         PgMessageQueue.on(c).delete(queue, msgId);
       }
       LOG.warn(
-          "late report for step {} attempt {} ignored: the step is {} on attempt {}",
+          "late report for step {} attempt {} ignored: the step is {}",
           cl.stepUuid(),
           cl.attempt(),
-          current.map(x -> ((StepState) x[0]).wire()).orElse("gone"),
-          current.map(x -> x[1]).orElse(0));
+          current.map(x -> x.state().wire() + " on attempt " + x.attempts()).orElse("gone"));
       return null;
     }
     var q = PgMessageQueue.on(c);
@@ -298,6 +299,9 @@ final class StepExecutor {
       Connection c, UUID step, StepState from, StepState to, JsonNode meta) throws SQLException {
     Sql.update(c, "engine/step_transition", step, from.wire(), to.wire(), meta);
   }
+
+  /** The step as the report finds it, locked. */
+  private record Current(StepState state, int attempts) {}
 
   /** The claim query's row. */
   private record ClaimRow(

@@ -1,0 +1,1 @@
+select configuration from tasker.named_tasks where named_task_uuid = ?
