@@ -79,16 +79,16 @@ public final class Engine {
   /**
    * Records a step's report and moves the task on inside the caller's transaction: a worker that
    * reports this way saves the orchestration hop (a queue message, a wake-up and a commit) per
-   * step. The caller must have called {@link #lockTask} first in the same transaction, before
+   * step. The caller takes {@code task} with {@link #lockTask} in the same transaction before
    * locking the step, so every transaction locks a task before its steps (no deadlocks).
    */
-  public void recordStepReport(Tx tx, UUID task, UUID step) throws java.sql.SQLException {
+  public void recordStepReport(Tx tx, LockedTask task, UUID step) throws java.sql.SQLException {
     results.process(tx, task, step);
   }
 
-  /** Locks a task row for the rest of the transaction; false when the task does not exist. */
-  public boolean lockTask(Tx tx, UUID task) throws java.sql.SQLException {
-    return LockedTask.lock(tx.connection(), task).isPresent();
+  /** Locks a task row for the rest of the transaction; empty when the task does not exist. */
+  public java.util.Optional<LockedTask> lockTask(Tx tx, UUID task) throws java.sql.SQLException {
+    return LockedTask.lock(tx.connection(), task);
   }
 
   void evaluateIn(Tx tx, UUID task) throws java.sql.SQLException {

@@ -7,8 +7,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A task row locked for the rest of the transaction: every decision about a task holds it. */
-record LockedTask(
+/**
+ * A task row locked for the rest of the transaction: every decision about a task holds it. Callers
+ * outside this package get one from {@link Engine#lockTask} and hand it back.
+ */
+public record LockedTask(
     UUID taskUuid, TaskState state, UUID namedTaskUuid, UUID correlationId, String namespace) {
 
   static Optional<LockedTask> lock(Connection c, UUID task) throws SQLException {

@@ -56,7 +56,13 @@ final class ResultProcessor {
       LOG.warn("result for unknown task {} dropped", taskUuid);
       return;
     }
-    LockedTask task = locked.get();
+    process(tx, locked.get(), stepUuid);
+  }
+
+  /** As {@link #process(Tx, UUID, UUID)}, for a caller that already holds the task's lock. */
+  void process(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
+    var c = tx.connection();
+    UUID taskUuid = task.taskUuid();
     var row =
         Sql.queryOne(
             c,

@@ -182,7 +182,7 @@ public final class TemplateStore {
                               ? " is registered (tasker template register FILE)"
                               : "; registered versions: "
                                   + versions.stream().map(Version::version).sorted().toList())));
-      return new Stored(v.uuid(), v.hash(), template(c, v.uuid(), v.hash()));
+      return new Stored(v.uuid(), v.hash(), stored(c, v.uuid(), v.hash()));
     } catch (SQLException e) {
       throw new DatabaseException("database_error", "cannot read templates: " + e.getMessage(), e);
     }
@@ -194,11 +194,14 @@ public final class TemplateStore {
         Sql.queryOne(c, "templates/by_uuid", rs -> rs.getString(1), namedTaskUuid)
             .orElseThrow(
                 () -> new TaskerException("template_not_found", "no template " + namedTaskUuid));
-    return template(c, namedTaskUuid, hash);
+    return stored(c, namedTaskUuid, hash);
   }
 
-  /** Parsed templates are cached by content hash; the stored JSON is read only on a miss. */
-  private TaskTemplate template(Connection c, UUID namedTaskUuid, String hash) throws SQLException {
+  /**
+   * The template stored as {@code namedTaskUuid} with content {@code hash}. Parsed templates are
+   * cached by content hash; the stored JSON is read only on a miss.
+   */
+  public TaskTemplate stored(Connection c, UUID namedTaskUuid, String hash) throws SQLException {
     TaskTemplate cached = byHash.get(hash);
     if (cached != null) {
       return cached;
@@ -207,10 +210,6 @@ public final class TemplateStore {
         Sql.queryOne(c, "templates/configuration", rs -> rs.getString(1), namedTaskUuid)
             .orElseThrow();
     return parse(hash, json);
-  }
-
-  public TaskTemplate cachedOrNull(String contentHash) {
-    return byHash.get(contentHash);
   }
 
   private TaskTemplate parse(String hash, String json) {

@@ -3,6 +3,7 @@ package io.tasker.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
 import io.tasker.orchestration.Engine;
+import io.tasker.orchestration.LockedTask;
 import io.tasker.orchestration.Queues;
 import io.tasker.orchestration.StepMessage;
 import io.tasker.orchestration.TemplateStore;
@@ -109,10 +110,11 @@ final class StepExecutor {
       JsonNode note = Json.object().put("redelivered", true).put("read_ct", m.readCount());
       if (r.attempts() >= r.maxAttempts()) {
         var f =
-            StepResult.failure(
+            new StepResult.Failure(
                 "no report from the worker within the step deadline (worker lost?) and no attempts left",
                 "timeout",
-                false);
+                false,
+                Optional.empty());
         reportFailure(
             tx,
             queue,
@@ -121,7 +123,8 @@ final class StepExecutor {
             msg.stepUuid(),
             r.correlationId(),
             r.attempts(),
-            (StepResult.Failure) f);
+            f,
+            null);
         return Optional.empty();
       }
       increment = 1;
@@ -133,9 +136,7 @@ final class StepExecutor {
     if (increment > 0) {
       Sql.update(c, "worker/start_attempt", increment, msg.stepUuid());
     }
-    TaskTemplate template =
-        Optional.ofNullable(templates.cachedOrNull(r.contentHash()))
-            .orElseGet(() -> uncheckedByUuid(c, r.namedTaskUuid()));
+    TaskTemplate template = templates.stored(c, r.namedTaskUuid(), r.contentHash());
     StepTemplate st =
         template
             .step(r.templateStep())
@@ -190,19 +191,16 @@ final class StepExecutor {
     return r == null ? Json.MAPPER.nullNode() : r;
   }
 
-  private TaskTemplate uncheckedByUuid(Connection c, UUID namedTask) {
-    try {
-      return templates.byUuid(c, namedTask);
-    } catch (SQLException e) {
-      throw new io.tasker.db.DatabaseException("database_error", e.getMessage(), e);
-    }
-  }
-
   private Void report(Tx tx, String queue, long msgId, Claim cl, StepResult result)
       throws SQLException {
     Connection c = tx.connection();
-    if (config.inlineResults() && !engine.lockTask(tx, cl.taskUuid())) {
-      return null; // the task is gone
+    // inline reports lock the task before the step, like every transaction that decides about it
+    LockedTask task = null;
+    if (config.inlineResults()) {
+      task = engine.lockTask(tx, cl.taskUuid()).orElse(null);
+      if (task == null) {
+        return null; // the task is gone
+      }
     }
     var current =
         Sql.queryOne(
@@ -235,11 +233,19 @@ final class StepExecutor {
         transition(
             c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
         q.delete(queue, msgId);
-        sendResult(tx, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
+        sendResult(tx, task, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
       }
       case StepResult.Failure f ->
           reportFailure(
-              tx, queue, msgId, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt(), f);
+              tx,
+              queue,
+              msgId,
+              cl.taskUuid(),
+              cl.stepUuid(),
+              cl.correlationId(),
+              cl.attempt(),
+              f,
+              task);
       case StepResult.CheckpointYield y -> {
         var cp = Json.object().put("items_processed", y.itemsProcessed());
         cp.set("cursor", y.cursor());
@@ -271,21 +277,29 @@ final class StepExecutor {
       UUID step,
       UUID correlation,
       int attempt,
-      StepResult.Failure f)
+      StepResult.Failure f,
+      LockedTask lockedTask)
       throws SQLException {
     Connection c = tx.connection();
     Long hint = f.retryAfter().map(Duration::toMillis).orElse(null);
     Sql.update(c, "worker/store_failure", StepOutcomes.errorJson(f), hint, step);
     transition(c, step, StepState.IN_PROGRESS, StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION, null);
     PgMessageQueue.on(c).delete(queue, msgId);
-    sendResult(tx, task, step, correlation, attempt);
+    sendResult(tx, lockedTask, task, step, correlation, attempt);
   }
 
-  /** Hands the report to orchestration: in this transaction, or through the results queue. */
-  private void sendResult(Tx tx, UUID task, UUID step, UUID correlation, int attempt)
+  /**
+   * Hands the report to orchestration: in this transaction, or through the results queue. {@code
+   * lockedTask} is the task's lock when the caller took it already (null: taken here).
+   */
+  private void sendResult(
+      Tx tx, LockedTask lockedTask, UUID task, UUID step, UUID correlation, int attempt)
       throws SQLException {
     if (config.inlineResults()) {
-      engine.recordStepReport(tx, task, step);
+      var lock = lockedTask != null ? Optional.of(lockedTask) : engine.lockTask(tx, task);
+      if (lock.isPresent()) {
+        engine.recordStepReport(tx, lock.get(), step);
+      }
       return;
     }
     PgMessageQueue.on(tx.connection())
