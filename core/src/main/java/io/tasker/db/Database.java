@@ -59,6 +59,11 @@ public final class Database implements AutoCloseable {
 
   /** A connection outside the pool, for sessions that must stay open (LISTEN). */
   public Connection openDedicatedConnection() throws SQLException {
+    return connect(url);
+  }
+
+  /** A plain connection (no pool) to {@code url}, with tasker's driver settings. */
+  public static Connection connect(DatabaseUrl url) throws SQLException {
     return DriverManager.getConnection(url.jdbcUrl(), driverProperties(url));
   }
 

@@ -12,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -223,9 +221,7 @@ public final class LocalPostgres {
   }
 
   private void ensureDatabase(DatabaseUrl url) {
-    Properties props = new Properties();
-    props.setProperty("user", SUPERUSER);
-    try (Connection c = DriverManager.getConnection(url.withDatabase("postgres").jdbcUrl(), props);
+    try (Connection c = Database.connect(url.withDatabase("postgres"));
         Statement st = c.createStatement()) {
       try (var rs =
           st.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -113,7 +112,7 @@ class LocalPostgresTest {
 
   private static Connection connect(String url) throws SQLException {
     DatabaseUrl u = DatabaseUrl.parse(url);
-    return DriverManager.getConnection(u.jdbcUrl(), Database.driverProperties(u));
+    return Database.connect(u);
   }
 
   /** Keeps the unpacked binaries between runs (they take seconds), drops the cluster. */

@@ -6,10 +6,8 @@ import io.tasker.db.DatabaseUrl;
 import io.tasker.db.LocalPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -118,11 +116,8 @@ public final class TestDatabases {
 
   /** Databases named after a test JVM that no longer runs (killed runs leave them behind). */
   private static void dropLeftoversOfDeadRuns() {
-    Properties props = new Properties();
-    server.user().ifPresent(u -> props.setProperty("user", u));
-    server.password().ifPresent(p -> props.setProperty("password", p));
     java.util.List<String> stale = new java.util.ArrayList<>();
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+    try (Connection c = Database.connect(server);
         Statement st = c.createStatement();
         var rs =
             st.executeQuery(
@@ -146,9 +141,7 @@ public final class TestDatabases {
   }
 
   private static long otherClients() {
-    Properties props = new Properties();
-    server.user().ifPresent(u -> props.setProperty("user", u));
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+    try (Connection c = Database.connect(server);
         Statement st = c.createStatement();
         var rs =
             st.executeQuery(
@@ -162,11 +155,7 @@ public final class TestDatabases {
   }
 
   static void exec(String sql) {
-    DatabaseUrl server = server();
-    Properties props = new Properties();
-    server.user().ifPresent(u -> props.setProperty("user", u));
-    server.password().ifPresent(p -> props.setProperty("password", p));
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+    try (Connection c = Database.connect(server());
         Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
