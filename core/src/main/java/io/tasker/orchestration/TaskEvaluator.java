@@ -37,10 +37,25 @@ final class TaskEvaluator {
    * again only when an operator changed one of its steps ({@code reopen}).
    */
   TaskState evaluate(Tx tx, LockedTask task, boolean reopen) throws SQLException {
-    var c = tx.connection();
     TaskState s = task.state();
     if (s.terminal() && !(reopen && s == TaskState.ERROR)) {
       return s;
+    }
+    if (s == TaskState.STEPS_IN_PROCESS) {
+      // The hot path: a step reported while others run or become ready. The task stays in
+      // steps_in_process, so nothing is recorded for it (the enqueued steps' own transitions are
+      // the audit); the evaluating_results/enqueuing_steps round trip would be three guarded
+      // writes per step that leave the task where it was.
+      List<StepRow> steps = summary(tx, task);
+      List<StepRow> ready = steps.stream().filter(StepRow::ready).toList();
+      if (!ready.isEmpty() || steps.stream().anyMatch(StepRow::inFlight)) {
+        Sql.update(tx.connection(), "engine/touch_task", task.taskUuid());
+        if (!ready.isEmpty()) {
+          enqueue(tx, task, ready);
+        }
+        return s;
+      }
+      return settle(tx, task, move(tx, task, s, TaskState.EVALUATING_RESULTS), steps);
     }
     if (s == TaskState.PENDING) {
       s = move(tx, task, s, TaskState.INITIALIZING);
@@ -50,17 +65,7 @@ final class TaskEvaluator {
       }
       s = move(tx, task, s, TaskState.EVALUATING_RESULTS);
     }
-    List<StepRow> steps =
-        Sql.query(
-            c,
-            "engine/step_summary",
-            rs ->
-                new StepRow(
-                    rs.getObject("workflow_step_uuid", UUID.class),
-                    StepState.fromWire(rs.getString("current_state")),
-                    rs.getBoolean("retry_due"),
-                    rs.getBoolean("parents_done")),
-            task.taskUuid());
+    List<StepRow> steps = summary(tx, task);
     List<StepRow> ready = steps.stream().filter(StepRow::ready).toList();
     if (!ready.isEmpty()) {
       s = move(tx, task, s, TaskState.ENQUEUING_STEPS);
@@ -70,6 +75,12 @@ final class TaskEvaluator {
     if (steps.stream().anyMatch(StepRow::inFlight)) {
       return move(tx, task, s, TaskState.STEPS_IN_PROCESS);
     }
+    return settle(tx, task, s, steps);
+  }
+
+  /** Nothing is ready or running: the task waits for a retry, fails, or is done. */
+  private static TaskState settle(Tx tx, LockedTask task, TaskState s, List<StepRow> steps)
+      throws SQLException {
     if (steps.stream().anyMatch(r -> r.state() == StepState.WAITING_FOR_RETRY)) {
       return move(tx, task, s, TaskState.WAITING_FOR_RETRY);
     }
@@ -80,6 +91,19 @@ final class TaskEvaluator {
         steps.stream()
             .allMatch(r -> r.state().satisfiesDependency() || r.state() == StepState.CANCELLED);
     return move(tx, task, s, allDone ? TaskState.COMPLETE : TaskState.WAITING_FOR_DEPENDENCIES);
+  }
+
+  private static List<StepRow> summary(Tx tx, LockedTask task) throws SQLException {
+    return Sql.query(
+        tx.connection(),
+        "engine/step_summary",
+        rs ->
+            new StepRow(
+                rs.getObject("workflow_step_uuid", UUID.class),
+                StepState.fromWire(rs.getString("current_state")),
+                rs.getBoolean("retry_due"),
+                rs.getBoolean("parents_done")),
+        task.taskUuid());
   }
 
   private static TaskState move(Tx tx, LockedTask task, TaskState from, TaskState to)

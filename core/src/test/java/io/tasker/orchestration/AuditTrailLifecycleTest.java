@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,51 @@ class AuditTrailLifecycleTest {
 
   private static void assertNone(TestDatabase db, String what, String countQuery) {
     assertThat(db.queryLong(countQuery)).as(what).isZero();
+  }
+
+  @Test
+  void aTaskThatStaysInStepsInProcessRecordsNoTransitionButShowsProgress() throws Exception {
+    AtomicLong progressSeenByD = new AtomicLong(-1);
+    try (EngineHarness h = new EngineHarness("audit_trail_quiet")) {
+      h.handler(
+              "t.step",
+              ctx -> {
+                if (ctx.stepName().equals("d")) {
+                  // b's report (after b was claimed) moved the task's progress clock
+                  progressSeenByD.set(
+                      h.db()
+                          .queryLong(
+                              "select count(*) from tasker.tasks t"
+                                  + " join tasker.workflow_steps s using (task_uuid)"
+                                  + " join tasker.workflow_step_transitions st"
+                                  + " using (workflow_step_uuid)"
+                                  + " where t.task_uuid = '"
+                                  + ctx.taskUuid()
+                                  + "' and s.template_step_name = 'b'"
+                                  + " and st.to_state = 'in_progress'"
+                                  + " and t.updated_at > st.created_at"));
+                }
+                return StepResult.success(Map.of("step", ctx.stepName()));
+              })
+          .register(LifecycleTemplates.chain("quiet_chain", "quiet"))
+          .start(List.of("quiet"));
+      UUID task = h.create("quiet", "quiet_chain", "{}");
+      assertThat(state(h.runToEnd(task))).isEqualTo(TaskState.COMPLETE);
+
+      // reports in the middle of the chain leave the task in steps_in_process: no rows for them,
+      // only the net moves (creation, and the final evaluation)
+      assertThat(h.taskTransitions(task))
+          .extracting(Transition::to)
+          .containsExactly(
+              "pending",
+              "initializing",
+              "enqueuing_steps",
+              "steps_in_process",
+              "evaluating_results",
+              "complete");
+      // ...but each of them is progress for the staleness sweep (tasks.updated_at)
+      assertThat(progressSeenByD).hasValue(1);
+    }
   }
 
   @Test
