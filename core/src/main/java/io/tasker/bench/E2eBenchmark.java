@@ -43,9 +43,18 @@ public final class E2eBenchmark {
       double p95Ms,
       double p99Ms) {}
 
-  /** Sustained throughput. */
+  /**
+   * Sustained throughput. {@code commitsPerStep}: the database's committed transactions (every
+   * client's, {@code pg_stat_database.xact_commit}) during the run per step; independent of the
+   * machine's speed, so it compares engines and versions even on a busy machine.
+   */
   public record Throughput(
-      String shape, int inFlight, int tasks, double stepsPerSecond, double tasksPerSecond) {}
+      String shape,
+      int inFlight,
+      int tasks,
+      double stepsPerSecond,
+      double tasksPerSecond,
+      double commitsPerStep) {}
 
   /** Everything {@code tasker bench e2e} prints. */
   public record Report(List<Result> latency, List<Throughput> throughput) {}
@@ -138,6 +147,7 @@ public final class E2eBenchmark {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong done = new AtomicLong();
     List<Thread> waiters = new ArrayList<>();
+    long commits0 = commits();
     long t0 = System.nanoTime();
     try {
       for (int i = 0; i < tasks; i++) {
@@ -159,9 +169,32 @@ public final class E2eBenchmark {
       Thread.currentThread().interrupt();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    long commits = commits() - commits0;
     int steps = SHAPES.get(shape).size();
     return new Throughput(
-        shape, inFlight, tasks, done.get() * steps / seconds, done.get() / seconds);
+        shape,
+        inFlight,
+        tasks,
+        done.get() * steps / seconds,
+        done.get() / seconds,
+        (double) commits / Math.max(1, done.get() * steps));
+  }
+
+  /** Transactions committed in this database so far (statistics flushed first). */
+  private long commits() {
+    try (var c = engine.database().dataSource().getConnection();
+        var st = c.createStatement()) {
+      st.execute("select pg_stat_force_next_flush()");
+      try (var rs =
+          st.executeQuery(
+              "select xact_commit from pg_stat_database where datname = current_database()")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new io.tasker.db.DatabaseException(
+          "database_error", "cannot read pg_stat_database: " + e.getMessage(), e);
+    }
   }
 
   private void await(UUID task) {

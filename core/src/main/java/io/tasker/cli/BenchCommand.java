@@ -69,8 +69,14 @@ final class BenchCommand {
         }
         for (var t : thr) {
           out.printf(
-              "throughput %-10s %d in flight, %d tasks: %.0f steps/s (%.0f tasks/s)%n",
-              t.shape(), t.inFlight(), t.tasks(), t.stepsPerSecond(), t.tasksPerSecond());
+              "throughput %-10s %d in flight, %d tasks: %.0f steps/s (%.0f tasks/s), %.2f commits"
+                  + " per step%n",
+              t.shape(),
+              t.inFlight(),
+              t.tasks(),
+              t.stepsPerSecond(),
+              t.tasksPerSecond(),
+              t.commitsPerStep());
         }
       }
       var doc = io.tasker.Json.object().put("benchmark", "e2e");

@@ -42,11 +42,17 @@ public record StepMessage(
     if (!n.hasNonNull("task_uuid")) {
       throw new TaskerException("invalid_message", "queue message without task_uuid: " + json);
     }
-    return new StepMessage(
-        UUID.fromString(n.get("task_uuid").asText()),
-        n.hasNonNull("step_uuid") ? UUID.fromString(n.get("step_uuid").asText()) : null,
-        n.hasNonNull("correlation_id") ? UUID.fromString(n.get("correlation_id").asText()) : null,
-        n.path("attempt").asInt(0),
-        n.path("kind").asText("step"));
+    try {
+      return new StepMessage(
+          UUID.fromString(n.get("task_uuid").asText()),
+          n.hasNonNull("step_uuid") ? UUID.fromString(n.get("step_uuid").asText()) : null,
+          n.hasNonNull("correlation_id") ? UUID.fromString(n.get("correlation_id").asText()) : null,
+          n.path("attempt").asInt(0),
+          n.path("kind").asText("step"));
+    } catch (IllegalArgumentException e) {
+      throw new TaskerException(
+          "invalid_message",
+          "queue message with a malformed uuid (" + e.getMessage() + "): " + json);
+    }
   }
 }

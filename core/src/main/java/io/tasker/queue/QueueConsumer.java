@@ -6,16 +6,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes one queue: reads only as many messages as it has free slots (so nothing waits in memory
- * while another process could take it), handles each on a virtual thread, and sleeps on the {@link
- * QueueWaker} when the queue is empty. The handler deletes or archives the message, in its own
- * transaction; a message whose handler fails stays in the queue and comes back after its visibility
- * timeout, and one that failed {@code maxDeliveries} times is archived as poison.
+ * Consumes one queue: takes only as much work as it has free slots (so nothing waits in memory
+ * while another process could take it), runs each unit on a virtual thread, and sleeps on the
+ * {@link QueueWaker} when the queue is empty.
+ *
+ * <p>By default a unit is one message given to a {@link Handler}, which deletes or archives it in
+ * its own transaction; a message whose handler fails stays in the queue and comes back after its
+ * visibility timeout, and one that failed {@code maxDeliveries} times is archived as poison. An
+ * {@link Intake} replaces the read when more must happen atomically with it (the worker reads and
+ * claims its steps in one transaction: one commit per batch instead of one per message plus one per
+ * claim).
  */
 public final class QueueConsumer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
@@ -24,6 +28,15 @@ public final class QueueConsumer implements AutoCloseable {
   @FunctionalInterface
   public interface Handler {
     void handle(QueueMessage message) throws Exception;
+  }
+
+  /**
+   * Takes up to {@code max} units of work off the queue (a read, and whatever belongs in the same
+   * transaction); an empty list means the queue had nothing for us. A unit must not throw.
+   */
+  @FunctionalInterface
+  public interface Intake {
+    List<Runnable> take(int max);
   }
 
   /** How a consumer reads. */
@@ -47,24 +60,38 @@ public final class QueueConsumer implements AutoCloseable {
   }
 
   private final String queueName;
-  private final MessageQueue queue;
   private final QueueWaker waker;
   private final Settings settings;
-  private final Handler handler;
+  private final Intake intake;
   private final Semaphore slots;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final AtomicLong handled = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private final Thread loop;
   private volatile boolean running = true;
 
+  /** Consumes messages one by one with {@code handler}. */
   public QueueConsumer(
       String queueName, MessageQueue queue, QueueWaker waker, Settings settings, Handler handler) {
     this.queueName = queueName;
-    this.queue = queue;
     this.waker = waker;
     this.settings = settings;
-    this.handler = handler;
+    this.intake =
+        max ->
+            queue.read(queueName, settings.visibilityTimeout(), max).stream()
+                .map(m -> (Runnable) () -> handleOne(queue, handler, m))
+                .toList();
+    this.slots = new Semaphore(settings.concurrency());
+    this.loop = Thread.ofVirtual().name("consume-" + queueName).unstarted(this::run);
+  }
+
+  /**
+   * Consumes with {@code intake}, which reads (honouring the visibility timeout and delivery limit
+   * of {@code settings} itself) and turns messages into units of work.
+   */
+  public QueueConsumer(String queueName, QueueWaker waker, Settings settings, Intake intake) {
+    this.queueName = queueName;
+    this.waker = waker;
+    this.settings = settings;
+    this.intake = intake;
     this.slots = new Semaphore(settings.concurrency());
     this.loop = Thread.ofVirtual().name("consume-" + queueName).unstarted(this::run);
   }
@@ -74,14 +101,6 @@ public final class QueueConsumer implements AutoCloseable {
     return this;
   }
 
-  public long handled() {
-    return handled.get();
-  }
-
-  public long failed() {
-    return failed.get();
-  }
-
   private void run() {
     Duration backoff = settings.pollInterval();
     while (running) {
@@ -89,12 +108,23 @@ public final class QueueConsumer implements AutoCloseable {
         slots.acquire();
         int free = 1 + slots.drainPermits();
         long seen = waker.generation(queueName);
-        List<QueueMessage> batch =
-            queue.read(
-                queueName, settings.visibilityTimeout(), Math.min(free, settings.batchSize()));
+        List<Runnable> batch;
+        try {
+          batch = intake.take(Math.min(free, settings.batchSize()));
+        } catch (RuntimeException e) {
+          slots.release(free);
+          throw e;
+        }
         slots.release(free - batch.size());
-        for (QueueMessage m : batch) {
-          executor.execute(() -> handleOne(m));
+        for (Runnable unit : batch) {
+          executor.execute(
+              () -> {
+                try {
+                  unit.run();
+                } finally {
+                  slots.release();
+                }
+              });
         }
         if (batch.isEmpty()) {
           waker.await(queueName, seen, settings.pollInterval());
@@ -119,7 +149,7 @@ public final class QueueConsumer implements AutoCloseable {
     }
   }
 
-  private void handleOne(QueueMessage m) {
+  private void handleOne(MessageQueue queue, Handler handler, QueueMessage m) {
     try {
       if (m.readCount() > settings.maxDeliveries()) {
         LOG.error(
@@ -132,17 +162,13 @@ public final class QueueConsumer implements AutoCloseable {
         return;
       }
       handler.handle(m);
-      handled.incrementAndGet();
     } catch (Exception e) {
-      failed.incrementAndGet();
       LOG.warn(
           "handling message {} on {} failed (delivery {}); it comes back after the visibility timeout: {}",
           m.id(),
           queueName,
           m.readCount(),
           e.toString());
-    } finally {
-      slots.release();
     }
   }
 

@@ -6,10 +6,12 @@ import java.util.UUID;
 /**
  * A step this worker holds: the attempt it started, the handler to run and its context.
  *
+ * @param messageId the queue message that carried the step (deleted by the report)
  * @param attempt the attempt number this worker started; its completion is accepted only while the
  *     step is still on this attempt
  */
 record Claim(
+    long messageId,
     UUID taskUuid,
     UUID stepUuid,
     UUID correlationId,

@@ -2,12 +2,14 @@ package io.tasker.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
+import io.tasker.TaskerException;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.LockedTask;
 import io.tasker.orchestration.Queues;
 import io.tasker.orchestration.StepMessage;
 import io.tasker.orchestration.TemplateStore;
 import io.tasker.queue.PgMessageQueue;
+import io.tasker.queue.QueueConsumer;
 import io.tasker.queue.QueueMessage;
 import io.tasker.sql.Sql;
 import io.tasker.sql.Tx;
@@ -18,7 +20,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,13 +66,81 @@ final class StepExecutor {
     this.afterCommit = afterCommit;
   }
 
-  void handle(String queue, QueueMessage m) {
-    StepMessage msg = StepMessage.parse(m.body());
-    Optional<Claim> claim = Tx.run(ds, afterCommit, tx -> claim(tx, queue, m, msg));
-    if (claim.isEmpty()) {
-      return;
+  /**
+   * Reads up to {@code max} step messages and claims their steps in one transaction (one commit for
+   * the batch instead of one per read and one per claim); each claimed step becomes a unit of work
+   * that runs the handler and reports. Messages past their delivery limit or that cannot be parsed
+   * are archived, not retried forever.
+   */
+  List<Runnable> take(String queue, QueueConsumer.Settings settings, int max) {
+    try {
+      return Tx.run(
+          ds,
+          afterCommit,
+          tx -> {
+            List<Runnable> work = new ArrayList<>();
+            for (QueueMessage m :
+                PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max)) {
+              claimOne(tx, queue, m, settings.maxDeliveries())
+                  .ifPresent(cl -> work.add(() -> run(queue, cl)));
+            }
+            return work;
+          });
+    } catch (RuntimeException e) {
+      // A rolled-back read is no delivery, so a message whose claim fails would fail the batch
+      // forever; claim one by one after a committed read instead, so the others go on and the
+      // failing one reaches its delivery limit.
+      LOG.warn("claiming a batch on {} failed ({}); claiming one by one", queue, e.toString());
+      return takeOneByOne(queue, settings, max);
     }
-    Claim cl = claim.get();
+  }
+
+  private List<Runnable> takeOneByOne(String queue, QueueConsumer.Settings settings, int max) {
+    List<Runnable> work = new ArrayList<>();
+    for (QueueMessage m : engine.queue().read(queue, settings.visibilityTimeout(), max)) {
+      try {
+        Tx.run(ds, afterCommit, tx -> claimOne(tx, queue, m, settings.maxDeliveries()))
+            .ifPresent(cl -> work.add(() -> run(queue, cl)));
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "claiming message {} on {} failed (delivery {}); it comes back after the visibility"
+                + " timeout: {}",
+            m.id(),
+            queue,
+            m.readCount(),
+            e.toString());
+      }
+    }
+    return work;
+  }
+
+  private Optional<Claim> claimOne(Tx tx, String queue, QueueMessage m, int maxDeliveries)
+      throws SQLException {
+    var q = PgMessageQueue.on(tx.connection());
+    if (m.readCount() > maxDeliveries) {
+      LOG.error(
+          "message {} on {} failed {} deliveries; archived for inspection: {}",
+          m.id(),
+          queue,
+          m.readCount() - 1,
+          m.body());
+      q.archive(queue, m.id());
+      return Optional.empty();
+    }
+    StepMessage msg;
+    try {
+      msg = StepMessage.parse(m.body());
+    } catch (TaskerException e) {
+      LOG.error(
+          "message {} on {} is not a step message; archived: {}", m.id(), queue, e.getMessage());
+      q.archive(queue, m.id());
+      return Optional.empty();
+    }
+    return claim(tx, queue, m, msg);
+  }
+
+  /** Runs the claimed step's handler and reports its outcome (never throws). */
+  private void run(String queue, Claim cl) {
     MDC.put("task_uuid", cl.taskUuid().toString());
     MDC.put("step_uuid", cl.stepUuid().toString());
     MDC.put("correlation_id", String.valueOf(cl.correlationId()));
@@ -77,10 +149,15 @@ final class StepExecutor {
       // A shutdown interrupts this thread while the handler runs; report first (an interrupted
       // virtual thread would break the JDBC socket), then let the interrupt take effect.
       boolean interrupted = Thread.interrupted();
-      Tx.run(ds, afterCommit, tx -> report(tx, queue, m.id(), cl, result));
+      Tx.run(ds, afterCommit, tx -> report(tx, queue, cl.messageId(), cl, result));
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "reporting step {} failed; its message comes back after the visibility timeout: {}",
+          cl.stepUuid(),
+          e.toString());
     } finally {
       MDC.clear();
     }
@@ -177,6 +254,7 @@ final class StepExecutor {
             r.maxAttempts());
     return Optional.of(
         new Claim(
+            m.id(),
             msg.taskUuid(),
             msg.stepUuid(),
             r.correlationId(),

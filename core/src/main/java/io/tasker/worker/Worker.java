@@ -30,15 +30,12 @@ public final class Worker implements AutoCloseable {
     for (String ns : config.namespaces()) {
       String queue = Queues.worker(ns);
       engine.queue().create(queue);
+      var settings =
+          QueueConsumer.Settings.defaults()
+              .withConcurrency(config.concurrency())
+              .withVisibilityTimeout(config.defaultStepTimeout().plus(config.deadlineGrace()));
       consumers.add(
-          new QueueConsumer(
-              queue,
-              engine.queue(),
-              waker,
-              QueueConsumer.Settings.defaults()
-                  .withConcurrency(config.concurrency())
-                  .withVisibilityTimeout(config.defaultStepTimeout().plus(config.deadlineGrace())),
-              m -> executor.handle(queue, m)));
+          new QueueConsumer(queue, waker, settings, max -> executor.take(queue, settings, max)));
     }
     LOG.info(
         "worker serving {} with {} handler(s)",

@@ -226,4 +226,33 @@ class CrashAndConcurrencyLifecycleTest {
       assertThat(db.queryLong("select count(*) from pgmq.q_orchestration_step_results")).isZero();
     }
   }
+
+  @Test
+  void anUnparseableStepMessageIsArchivedAndTheWorkerGoesOn() throws Exception {
+    try (EngineHarness h = new EngineHarness("poison_step")) {
+      h.handler("t.step", ctx -> StepResult.success(Map.of("ok", true)))
+          .register(LifecycleTemplates.chain("poisoned", "poison"))
+          .start(List.of("poison"));
+      String queue = Queues.worker("poison");
+      long poison = h.engine().queue().send(queue, "[1, 2]");
+      long alsoPoison =
+          h.engine().queue().send(queue, "{\"task_uuid\": \"not-a-uuid\", \"step_uuid\": \"x\"}");
+      UUID task = h.create("poison", "poisoned", "{}");
+
+      assertThat(EngineHarness.state(h.runToEnd(task))).isEqualTo(TaskState.COMPLETE);
+      assertThat(
+              h.db()
+                  .queryLong(
+                      "select count(*) from pgmq.a_"
+                          + queue
+                          + " where msg_id in ("
+                          + poison
+                          + ", "
+                          + alsoPoison
+                          + ")"))
+          .as("both poisoned messages archived, not retried")
+          .isEqualTo(2);
+      assertThat(h.db().queryLong("select count(*) from pgmq.q_" + queue)).isZero();
+    }
+  }
 }
