@@ -86,6 +86,15 @@ public final class Engine {
     results.process(tx, task, step);
   }
 
+  /**
+   * Records a success whose results the worker stored in this transaction (step in progress):
+   * completes the step and moves the task on, without the enqueued_for_orchestration hop. Same
+   * locking rule as {@link #recordStepReport}.
+   */
+  public void recordStepSuccess(Tx tx, LockedTask task, UUID step) throws java.sql.SQLException {
+    results.processInlineSuccess(tx, task, step);
+  }
+
   /** Locks a task row for the rest of the transaction; empty when the task does not exist. */
   public java.util.Optional<LockedTask> lockTask(Tx tx, UUID task) throws java.sql.SQLException {
     return LockedTask.lock(tx.connection(), task);

@@ -10,6 +10,7 @@ import io.tasker.template.StepType;
 import io.tasker.template.TaskTemplate;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,29 +62,9 @@ final class ResultProcessor {
 
   /** As {@link #process(Tx, UUID, UUID)}, for a caller that already holds the task's lock. */
   void process(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
-    var c = tx.connection();
-    UUID taskUuid = task.taskUuid();
-    var row =
-        Sql.queryOne(
-            c,
-            "engine/load_step",
-            rs ->
-                new StepRow(
-                    StepState.fromWire(rs.getString("current_state")),
-                    rs.getInt("attempts"),
-                    rs.getInt("max_attempts"),
-                    rs.getBoolean("retryable"),
-                    StepType.fromYaml(rs.getString("step_type")).orElse(StepType.STANDARD),
-                    rs.getString("template_step_name"),
-                    longOrNull(rs, "backoff_base_ms"),
-                    longOrNull(rs, "max_backoff_ms"),
-                    longOrNull(rs, "backoff_request_ms"),
-                    Json.parse(rs.getString("results"), "step results"),
-                    Json.parse(rs.getString("last_error"), "step error")),
-            stepUuid,
-            taskUuid);
+    var row = load(tx, task, stepUuid);
     if (row.isEmpty()) {
-      LOG.warn("result for unknown step {} of task {} dropped", stepUuid, taskUuid);
+      LOG.warn("result for unknown step {} of task {} dropped", stepUuid, task.taskUuid());
       return;
     }
     StepRow step = row.get();
@@ -95,6 +76,41 @@ final class ResultProcessor {
       }
     }
     evaluator.evaluate(tx, task, false);
+  }
+
+  /**
+   * A success recorded in the worker's own transaction (its results already stored): the step goes
+   * from in_progress straight to complete, since nothing waits in between that an
+   * enqueued_for_orchestration row would describe.
+   */
+  void processInlineSuccess(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
+    var row = load(tx, task, stepUuid);
+    if (row.isEmpty() || row.get().state() != StepState.IN_PROGRESS) {
+      return;
+    }
+    succeeded(tx, task, stepUuid, row.get());
+    evaluator.evaluate(tx, task, false);
+  }
+
+  private static Optional<StepRow> load(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
+    return Sql.queryOne(
+        tx.connection(),
+        "engine/load_step",
+        rs ->
+            new StepRow(
+                StepState.fromWire(rs.getString("current_state")),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                rs.getBoolean("retryable"),
+                StepType.fromYaml(rs.getString("step_type")).orElse(StepType.STANDARD),
+                rs.getString("template_step_name"),
+                longOrNull(rs, "backoff_base_ms"),
+                longOrNull(rs, "max_backoff_ms"),
+                longOrNull(rs, "backoff_request_ms"),
+                Json.parse(rs.getString("results"), "step results"),
+                Json.parse(rs.getString("last_error"), "step error")),
+        stepUuid,
+        task.taskUuid());
   }
 
   private void succeeded(Tx tx, LockedTask task, UUID stepUuid, StepRow step) throws SQLException {

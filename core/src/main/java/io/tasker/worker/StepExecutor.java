@@ -308,10 +308,14 @@ final class StepExecutor {
             "worker/store_success",
             s.result() == null ? Json.MAPPER.nullNode() : s.result(),
             cl.stepUuid());
-        transition(
-            c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
         q.delete(queue, msgId);
-        sendResult(tx, task, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
+        if (task != null) {
+          engine.recordStepSuccess(tx, task, cl.stepUuid());
+        } else {
+          transition(
+              c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
+          sendResult(tx, null, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
+        }
       }
       case StepResult.Failure f ->
           reportFailure(

@@ -26,7 +26,7 @@ class AuditTrailLifecycleTest {
   private static final String DIAMOND = LifecycleTemplates.diamond("audited", "audit", "c");
 
   private static final List<String> CLEAN_RUN =
-      List.of("pending", "enqueued", "in_progress", "enqueued_for_orchestration", "complete");
+      List.of("pending", "enqueued", "in_progress", "complete");
 
   private static void assertWellFormed(String what, List<Transition> audit, String currentState) {
     assertThat(audit).as(what).isNotEmpty();

@@ -94,13 +94,7 @@ class CrashAndConcurrencyLifecycleTest {
       List<Transition> audit = h.stepTransitions(stepUuid(doc, "work"));
       assertThat(audit)
           .extracting(Transition::to)
-          .containsExactly(
-              "pending",
-              "enqueued",
-              "in_progress",
-              "in_progress",
-              "enqueued_for_orchestration",
-              "complete");
+          .containsExactly("pending", "enqueued", "in_progress", "in_progress", "complete");
       // the take-over is on record: the message came back by visibility timeout
       assertThat(audit.get(3).metadata().get("redelivered").asBoolean()).isTrue();
       assertThat(audit.get(3).metadata().get("read_ct").asInt()).isEqualTo(2);

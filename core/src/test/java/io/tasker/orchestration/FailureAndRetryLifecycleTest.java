@@ -70,7 +70,6 @@ class FailureAndRetryLifecycleTest {
               "waiting_for_retry",
               "enqueued",
               "in_progress",
-              "enqueued_for_orchestration",
               "complete");
     }
   }

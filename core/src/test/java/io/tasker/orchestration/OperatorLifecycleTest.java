@@ -172,7 +172,6 @@ class OperatorLifecycleTest {
               "pending",
               "enqueued",
               "in_progress",
-              "enqueued_for_orchestration",
               "complete");
       Transition reset = audit.get(5);
       assertThat(reset.metadata().get("action").asText()).isEqualTo("reset_for_retry");

@@ -33,6 +33,11 @@ class QueuedReportsLifecycleTest {
       for (String s : List.of("a", "b", "c", "d")) {
         assertThat(step(doc, s).get("state").asText()).isEqualTo("complete");
         assertThat(step(doc, s).get("attempts").asInt()).isEqualTo(1);
+        // the report waited in the results queue: the audit trail shows that wait
+        assertThat(h.stepTransitions(EngineHarness.stepUuid(doc, s)))
+            .extracting(EngineHarness.Transition::to)
+            .containsExactly(
+                "pending", "enqueued", "in_progress", "enqueued_for_orchestration", "complete");
       }
       assertThat(h.db().queryLong("select count(*) from pgmq.a_orchestration_step_results"))
           .isZero();

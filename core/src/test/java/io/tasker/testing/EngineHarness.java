@@ -47,7 +47,6 @@ public final class EngineHarness implements AutoCloseable {
           "waiting_for_retry",
           "enqueued",
           "in_progress",
-          "enqueued_for_orchestration",
           "complete");
 
   private final TestDatabase db;
