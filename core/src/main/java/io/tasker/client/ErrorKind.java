@@ -12,6 +12,10 @@ import java.util.Set;
  */
 public enum ErrorKind {
   INVALID(400, -1, "TASKER_E_INVALID", "Invalid request"),
+  /** Only over HTTP (the C ABI runs in-process, without credentials). */
+  UNAUTHORIZED(401, -1, "TASKER_E_INVALID", "Unauthorized"),
+  /** Only over HTTP: the credentials lack the permission the route needs. */
+  FORBIDDEN(403, -1, "TASKER_E_INVALID", "Forbidden"),
   NOT_FOUND(404, -8, "TASKER_E_NOT_FOUND", "Not found"),
   CONFLICT(409, -9, "TASKER_E_CONFLICT", "Conflict"),
   UNAVAILABLE(503, -10, "TASKER_E_UNAVAILABLE", "Service unavailable"),
@@ -32,8 +36,15 @@ public enum ErrorKind {
   private static final Set<String> CONFLICT_CODES =
       Set.of("duplicate_task", "template_conflict", "illegal_transition");
   private static final Set<String> UNAVAILABLE_CODES =
-      Set.of("database_unavailable", "saturated", "shutting_down", "interrupted");
+      Set.of(
+          "database_unavailable",
+          "server_unavailable",
+          "saturated",
+          "shutting_down",
+          "interrupted");
   private static final Set<String> TIMEOUT_CODES = Set.of("wait_timeout");
+  private static final Set<String> UNAUTHORIZED_CODES = Set.of("unauthorized");
+  private static final Set<String> FORBIDDEN_CODES = Set.of("forbidden");
 
   private final int httpStatus;
   private final int abiStatus;
@@ -93,6 +104,12 @@ public enum ErrorKind {
     }
     if (TIMEOUT_CODES.contains(code)) {
       return TIMEOUT;
+    }
+    if (UNAUTHORIZED_CODES.contains(code)) {
+      return UNAUTHORIZED;
+    }
+    if (FORBIDDEN_CODES.contains(code)) {
+      return FORBIDDEN;
     }
     return INTERNAL;
   }
