@@ -5,14 +5,17 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tasker.TaskerException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -46,13 +49,20 @@ final class Authenticator {
     }
   }
 
-  private static RSAPublicKey rsaKey(String pem) throws JOSEException {
-    JWK jwk = JWK.parseFromPEMEncodedObjects(pem);
-    if (!(jwk instanceof com.nimbusds.jose.jwk.RSAKey rsa)) {
+  /**
+   * An RSA public key from PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo).
+   */
+  static RSAPublicKey rsaKey(String pem) {
+    String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+    try {
+      var spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+      return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec);
+    } catch (IllegalArgumentException | GeneralSecurityException | ClassCastException e) {
       throw new TaskerException(
-          "invalid_config", "TASKER_JWT_RS256_PUBLIC_KEY is not an RSA public key");
+          "invalid_config",
+          "TASKER_JWT_RS256_PUBLIC_KEY is not a PEM RSA public key (-----BEGIN PUBLIC KEY-----): "
+              + e.getMessage());
     }
-    return rsa.toRSAPublicKey();
   }
 
   /**
