@@ -46,6 +46,11 @@ public record ApiConfig(
         host, p, maxBodyBytes, maxWaitingForConnection, maxQueueDepth, retryAfterSeconds, auth);
   }
 
+  public ApiConfig withHost(String h) {
+    return new ApiConfig(
+        h, port, maxBodyBytes, maxWaitingForConnection, maxQueueDepth, retryAfterSeconds, auth);
+  }
+
   public ApiConfig withAuth(AuthConfig a) {
     return new ApiConfig(
         host, port, maxBodyBytes, maxWaitingForConnection, maxQueueDepth, retryAfterSeconds, a);

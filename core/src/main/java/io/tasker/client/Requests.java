@@ -74,6 +74,13 @@ public final class Requests {
 
   /** A task state by its wire name, or an error listing the states. */
   public static TaskState taskState(String s, String path) {
+    return taskState(s, path, "state");
+  }
+
+  /**
+   * As {@link #taskState(String, String)}, naming the value {@code label} (e.g. {@code --state}).
+   */
+  public static TaskState taskState(String s, String path, String label) {
     for (TaskState st : TaskState.values()) {
       if (st.wire().equals(s)) {
         return st;
@@ -81,7 +88,8 @@ public final class Requests {
     }
     throw ClientException.invalid(
         path,
-        "state must be one of "
+        label
+            + " must be one of "
             + String.join(", ", Arrays.stream(TaskState.values()).map(TaskState::wire).toList())
             + " (got '"
             + s
