@@ -88,6 +88,53 @@ final class BenchCommand {
   }
 
   @Command(
+      name = "api",
+      mixinStandardHelpOptions = true,
+      description =
+          "REST API: POST /v1/tasks over loopback HTTP, P50/P95/P99 and requests/s for 1, 8 and"
+              + " 32 concurrent clients (server in this process, creation only).")
+  int api(
+      @CommandLine.Option(
+              names = "--requests",
+              defaultValue = "2000",
+              description = "requests per concurrency level (default ${DEFAULT-VALUE})")
+          int requests,
+      @CommandLine.Option(
+              names = "--clients",
+              split = ",",
+              defaultValue = "1,8,32",
+              description = "concurrent clients per level (default ${DEFAULT-VALUE})")
+          List<Integer> clients,
+      @CommandLine.Option(names = "--json", description = "print only the JSON document")
+          boolean json)
+      throws Exception {
+    if (requests < 1 || clients.stream().anyMatch(c -> c < 1)) {
+      throw Args.usage("--requests and --clients must be positive");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    int pool = clients.stream().mapToInt(i -> i).max().orElse(1) + 4;
+    try (Database db = Database.open(DatabaseSettings.fromEnvironment().withPoolSize(pool))) {
+      var results = new io.tasker.bench.ApiBenchmark(db).run(clients, requests);
+      if (!json) {
+        out.printf(
+            "REST API benchmark (POST /v1/tasks) on %s (%s)%n",
+            db.url().describe(), db.embedded() ? "embedded" : "DATABASE_URL");
+        out.printf(
+            "%-8s %9s %10s %10s %10s %10s%n", "clients", "requests", "p50", "p95", "p99", "req/s");
+        for (var r : results) {
+          out.printf(
+              "%-8d %9d %8.2fms %8.2fms %8.2fms %10.0f%n",
+              r.clients(), r.requests(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.requestsPerSecond());
+        }
+      }
+      var doc = io.tasker.Json.object().put("benchmark", "api");
+      doc.set("results", io.tasker.Json.MAPPER.valueToTree(results));
+      out.println(doc);
+    }
+    return 0;
+  }
+
+  @Command(
       name = "queue",
       mixinStandardHelpOptions = true,
       description =

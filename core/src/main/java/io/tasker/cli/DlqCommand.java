@@ -1,15 +1,11 @@
 package io.tasker.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasker.Json;
-import io.tasker.TaskerException;
-import io.tasker.orchestration.DeadLetters;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasker.client.ClientException;
+import io.tasker.client.DlqFilter;
+import io.tasker.client.DlqUpdate;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +24,6 @@ final class DlqCommand {
 
   private PrintWriter out() {
     return spec.commandLine().getOut();
-  }
-
-  private static DeadLetters dlq(Session s) {
-    return new DeadLetters(s.engine(), DeadLetters.Limits.defaults());
   }
 
   @Command(
@@ -53,13 +45,14 @@ final class DlqCommand {
       @Option(names = "--offset", defaultValue = "0", description = "skip this many") int offset,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     String st = status == null ? "pending" : status;
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      List<ObjectNode> rows =
-          dlq(s).list(st.equals("all") ? Optional.empty() : Optional.of(st), limit, offset);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode doc =
+          cs.client()
+              .listDlq(
+                  new DlqFilter(
+                      st.equals("all") ? Optional.empty() : Optional.of(st), limit, offset));
+      JsonNode rows = doc.path("entries");
       if (json) {
-        ObjectNode doc = Json.object();
-        ArrayNode entries = doc.putArray("entries");
-        rows.forEach(entries::add);
         Format.json(out(), doc);
         return TaskerCli.OK;
       }
@@ -68,7 +61,7 @@ final class DlqCommand {
         return TaskerCli.OK;
       }
       Table t = new Table("ENTRY", "TASK", "TEMPLATE", "STUCK IN", "REASON", "SINCE", "STATUS");
-      for (ObjectNode r : rows) {
+      for (JsonNode r : rows) {
         t.row(
             r.path("dlq_entry_uuid").asText(),
             r.path("task_uuid").asText(),
@@ -94,8 +87,8 @@ final class DlqCommand {
   int show(
       @Parameters(paramLabel = "ENTRY", description = "DLQ entry uuid") String entry,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      ObjectNode e = dlq(s).show(Args.uuid(entry, "ENTRY"));
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode e = cs.client().getDlqEntry(Args.uuid(entry, "ENTRY"));
       if (json) {
         Format.json(out(), e);
       } else {
@@ -138,20 +131,19 @@ final class DlqCommand {
           String notes,
       @Option(names = "--by", paramLabel = "NAME", description = "who resolved it (default: $USER)")
           String by) {
-    DeadLetters.Resolution resolution;
-    try {
-      resolution = DeadLetters.Resolution.valueOf(status.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new TaskerException(
-          "usage",
-          "--status must be manually_resolved, permanently_failed or cancelled (got '"
-              + status
-              + "')");
-    }
     String who = by != null ? by : System.getProperty("user.name");
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      UUID task = dlq(s).resolve(Args.uuid(entry, "ENTRY"), resolution, notes, who);
-      out().printf("entry %s %s (task %s)%n", entry, status, task);
+    DlqUpdate update;
+    try {
+      update = new DlqUpdate(status, notes, who);
+    } catch (ClientException e) {
+      throw Args.usage(
+          e.getMessage()
+              .replace("resolution_status", "--status")
+              .replace("resolution_notes", "--notes"));
+    }
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode e = cs.client().updateDlqEntry(Args.uuid(entry, "ENTRY"), update);
+      out().printf("entry %s %s (task %s)%n", entry, status, e.path("task_uuid").asText());
     }
     return TaskerCli.OK;
   }
@@ -161,16 +153,15 @@ final class DlqCommand {
       mixinStandardHelpOptions = true,
       description = "Entries by status and reason.")
   int stats(@Option(names = "--json", description = "print one JSON document") boolean json) {
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      List<ObjectNode> rows = dlq(s).stats();
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode doc = cs.client().dlqStats();
+      JsonNode rows = doc.path("stats");
       if (json) {
-        ObjectNode doc = Json.object();
-        rows.forEach(r -> doc.withArray("stats").add(r));
         Format.json(out(), doc);
       } else {
         Table t = new Table("STATUS", "REASON", "ENTRIES");
         rows.forEach(
-            r ->
+            (JsonNode r) ->
                 t.row(
                     r.path("resolution_status").asText(),
                     r.path("dlq_reason").asText(),

@@ -1,6 +1,8 @@
 package io.tasker.cli;
 
 import io.tasker.TaskerException;
+import io.tasker.api.ApiConfig;
+import io.tasker.api.ApiServer;
 import io.tasker.orchestration.Orchestrator;
 import io.tasker.orchestration.TemplateStore;
 import io.tasker.template.StepTemplate;
@@ -79,6 +81,7 @@ final class Services implements AutoCloseable {
   private final Session session;
   private Orchestrator orchestrator;
   private Worker worker;
+  private ApiServer api;
   private boolean closed;
 
   private Services(Session session) {
@@ -106,6 +109,12 @@ final class Services implements AutoCloseable {
     orchestrator = new Orchestrator(session.engine(), session.waker(), ORCHESTRATOR_CONCURRENCY);
     orchestrator.start();
     return this;
+  }
+
+  /** Starts the REST API (after the orchestrator); it stops first on shutdown. */
+  ApiServer startApi(ApiConfig config) {
+    api = ApiServer.start(config, session.engine(), session.waker());
+    return api;
   }
 
   /** What a worker was started with. */
@@ -235,6 +244,11 @@ final class Services implements AutoCloseable {
       return;
     }
     closed = true;
+    if (api != null) {
+      // no new requests first; requests in progress finish (Jetty's graceful stop)
+      api.close();
+      api = null;
+    }
     try {
       if (worker != null) {
         worker.close(GRACE);

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.Json;
 import io.tasker.TaskerException;
-import io.tasker.orchestration.OperatorActions;
-import io.tasker.state.TaskState;
+import io.tasker.client.StepUpdate;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,8 @@ final class StepCommand {
       @Parameters(paramLabel = "TASK", description = "task uuid") String task,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     UUID id = Args.uuid(task, "TASK");
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      ObjectNode doc = s.queries().task(id);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode doc = cs.client().getTask(id);
       if (json) {
         ObjectNode o = Json.object().put("task_uuid", id.toString());
         o.set("state", doc.get("state"));
@@ -65,7 +64,7 @@ final class StepCommand {
           String reason,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     return act(
-        task, step, "reset_for_retry", json, (ops, t, st) -> ops.resetForRetry(t, st, reason));
+        task, step, json, new StepUpdate(StepUpdate.Action.RESET_FOR_RETRY, null, reason, null));
   }
 
   @Command(
@@ -79,7 +78,7 @@ final class StepCommand {
           String reason,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     return act(
-        task, step, "resolve_manually", json, (ops, t, st) -> ops.resolveManually(t, st, reason));
+        task, step, json, new StepUpdate(StepUpdate.Action.RESOLVE_MANUALLY, null, reason, null));
   }
 
   @Command(
@@ -102,24 +101,17 @@ final class StepCommand {
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     JsonNode value = Args.json(result, "--result", System.in);
     return act(
-        task,
-        step,
-        "complete_manually",
-        json,
-        (ops, t, st) -> ops.completeManually(t, st, value, reason));
+        task, step, json, new StepUpdate(StepUpdate.Action.COMPLETE_MANUALLY, value, reason, null));
   }
 
-  @FunctionalInterface
-  private interface Action {
-    TaskState apply(OperatorActions ops, UUID task, UUID step);
-  }
-
-  private int act(String task, String step, String action, boolean json, Action body) {
+  private int act(String task, String step, boolean json, StepUpdate update) {
     UUID id = Args.uuid(task, "TASK");
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      JsonNode target = resolveStep(s.queries().task(id), step);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode target = resolveStep(cs.client().getTask(id), step);
       UUID stepId = UUID.fromString(target.path("step_uuid").asText());
-      TaskState state = body.apply(s.engine().operator(), id, stepId);
+      cs.client().updateStep(id, stepId, update);
+      String state = cs.client().getTask(id).path("state").asText();
+      String action = update.action().wire();
       if (json) {
         Format.json(
             out(),
@@ -129,12 +121,12 @@ final class StepCommand {
                 .put("step", target.path("name").asText())
                 .put("action", action)
                 .put("step_state", stepStateAfter(action))
-                .put("state", state.wire()));
+                .put("state", state));
       } else {
         out()
             .printf(
                 "step %s is now %s; task %s is now %s%n",
-                target.path("name").asText(), stepStateAfter(action), id, state.wire());
+                target.path("name").asText(), stepStateAfter(action), id, state);
       }
     }
     return TaskerCli.OK;

@@ -1,16 +1,16 @@
 package io.tasker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tasker.Json;
 import io.tasker.TaskerException;
+import io.tasker.client.ClientException;
+import io.tasker.client.ErrorKind;
+import io.tasker.client.Requests;
+import io.tasker.client.TaskFilter;
+import io.tasker.client.TaskerClient;
 import io.tasker.orchestration.TaskRequest;
 import io.tasker.state.TaskState;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,27 +109,36 @@ final class TaskCommand {
           TaskRequest.of(namespace, name, ctx)
               .withVersion(version)
               .withIdempotencyKey(idempotencyKey);
-      try (Session s = Session.open(spec, 3)) {
-        if (await) {
-          s.waker(); // listen before creating, so the finishing notification cannot be missed
-        }
-        UUID task = s.engine().createTask(request);
+      // locally, listen before creating, so the finishing notification cannot be missed
+      try (ClientSession cs = ClientSession.open(spec, await)) {
+        TaskerClient client = cs.client();
+        JsonNode created = client.createTask(request);
+        UUID task = UUID.fromString(created.path("task_uuid").asText());
         if (!await) {
           if (json) {
-            Format.json(out, s.queries().task(task));
+            Format.json(out, created);
           } else {
             out.println(task);
           }
           return TaskerCli.OK;
         }
-        Optional<TaskState> end = s.queries().awaitFinal(task, s.waker(), timeout);
-        JsonNode doc = s.queries().task(task);
+        JsonNode doc;
+        boolean finished = true;
+        try {
+          doc = client.waitForTask(task, timeout);
+        } catch (ClientException e) {
+          if (e.kind() != ErrorKind.TIMEOUT) {
+            throw e;
+          }
+          finished = false;
+          doc = client.getTask(task);
+        }
         if (json) {
           Format.json(out, doc);
         } else {
           TaskView.print(out, doc);
         }
-        if (end.isEmpty()) {
+        if (!finished) {
           PrintWriter err = spec.commandLine().getErr();
           err.printf(
               "tasker: task %s did not finish within %s (state %s); it goes on running."
@@ -143,7 +152,9 @@ final class TaskCommand {
           err.flush();
           return TaskerCli.TIMEOUT;
         }
-        return end.get() == TaskState.COMPLETE ? TaskerCli.OK : TaskerCli.FAILED;
+        return doc.path("state").asText().equals(TaskState.COMPLETE.wire())
+            ? TaskerCli.OK
+            : TaskerCli.FAILED;
       }
     }
   }
@@ -156,8 +167,8 @@ final class TaskCommand {
       @Parameters(paramLabel = "TASK", description = "task uuid") String task,
       @Option(names = "--json", description = "print the task document") boolean json) {
     UUID id = Args.uuid(task, "TASK");
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      ObjectNode doc = s.queries().task(id);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode doc = cs.client().getTask(id);
       if (json) {
         Format.json(out(), doc);
       } else {
@@ -189,43 +200,27 @@ final class TaskCommand {
               description = "skip this many (default ${DEFAULT-VALUE})")
           int offset,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
-    if (limit < 1 || limit > 10_000) {
-      throw Args.usage("--limit must be between 1 and 10000 (got " + limit + ")");
-    }
-    if (offset < 0) {
-      throw Args.usage("--offset must not be negative (got " + offset + ")");
-    }
-    if (state != null) {
-      List<String> states = Arrays.stream(TaskState.values()).map(TaskState::wire).toList();
-      if (!states.contains(state.toLowerCase(Locale.ROOT))) {
-        throw Args.usage(
-            "--state must be one of " + String.join(", ", states) + " (got '" + state + "')");
-      }
-      state = state.toLowerCase(Locale.ROOT);
-    }
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      List<ObjectNode> tasks =
-          s.queries()
-              .list(
-                  Optional.ofNullable(namespace),
-                  Optional.ofNullable(name),
-                  Optional.ofNullable(state),
-                  limit,
-                  offset);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      TaskFilter filter =
+          new TaskFilter(
+              Optional.ofNullable(namespace),
+              Optional.ofNullable(name),
+              Optional.ofNullable(state)
+                  .map(st -> Requests.taskState(st.toLowerCase(Locale.ROOT), "$.state", "--state")),
+              limit,
+              offset);
+      JsonNode doc = cs.client().listTasks(filter);
       if (json) {
-        ObjectNode doc = Json.object();
-        ArrayNode arr = doc.putArray("tasks");
-        tasks.forEach(arr::add);
-        doc.put("limit", limit).put("offset", offset);
         Format.json(out(), doc);
         return TaskerCli.OK;
       }
+      JsonNode tasks = doc.path("tasks");
       if (tasks.isEmpty()) {
         out().println(offset == 0 ? "no tasks" : "no tasks from offset " + offset);
         return TaskerCli.OK;
       }
       Table table = new Table("TASK", "TEMPLATE", "STATE", "STEPS DONE", "CREATED");
-      for (ObjectNode t : tasks) {
+      for (JsonNode t : tasks) {
         table.row(
             t.path("task_uuid").asText(),
             TaskView.key(t),
@@ -234,10 +229,14 @@ final class TaskCommand {
             Format.time(t.path("created_at")));
       }
       table.print(out());
-      if (tasks.size() == limit) {
+      if (doc.path("pagination").path("has_more").asBoolean()) {
         out()
             .printf(
-                "(first %d from offset %d; --offset %d for more)%n", limit, offset, offset + limit);
+                "(%d of %d from offset %d; --offset %d for more)%n",
+                tasks.size(),
+                doc.path("pagination").path("total_count").asLong(),
+                offset,
+                offset + tasks.size());
       }
     }
     return TaskerCli.OK;
@@ -253,13 +252,12 @@ final class TaskCommand {
           String reason,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
     UUID id = Args.uuid(task, "TASK");
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      TaskState state = s.engine().operator().cancel(id, reason);
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode doc = cs.client().cancelTask(id, reason);
       if (json) {
-        Format.json(
-            out(), Json.object().put("task_uuid", id.toString()).put("state", state.wire()));
+        Format.json(out(), doc);
       } else {
-        out().printf("task %s is now %s%n", id, state.wire());
+        out().printf("task %s is now %s%n", id, doc.path("state").asText());
       }
     }
     return TaskerCli.OK;

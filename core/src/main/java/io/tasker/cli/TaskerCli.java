@@ -4,6 +4,7 @@ import io.tasker.BuildInfo;
 import io.tasker.TaskerException;
 import io.tasker.db.DatabaseSettings;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -48,6 +49,7 @@ public final class TaskerCli implements Runnable {
       Set.of(
           "usage",
           "invalid_json",
+          "invalid_argument",
           "invalid_context",
           "duplicate_task",
           "template_not_found",
@@ -60,6 +62,32 @@ public final class TaskerCli implements Runnable {
           "handlers_not_found");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--url",
+      scope = CommandLine.ScopeType.INHERIT,
+      paramLabel = "URL",
+      description =
+          "talk to a tasker server's REST API (e.g. http://localhost:8080) instead of the"
+              + " database (default: $TASKER_URL); task, step, template and dlq commands")
+  String url;
+
+  @CommandLine.Option(
+      names = "--api-key",
+      scope = CommandLine.ScopeType.INHERIT,
+      paramLabel = "KEY",
+      description = "with --url: the API key (default: $TASKER_API_KEY)")
+  String apiKey;
+
+  @CommandLine.Option(
+      names = "--token",
+      scope = CommandLine.ScopeType.INHERIT,
+      paramLabel = "JWT",
+      description = "with --url: a bearer token (default: $TASKER_TOKEN)")
+  String token;
+
+  /** Where and how to reach a server. */
+  record Remote(String url, Optional<String> apiKey, Optional<String> token) {}
 
   private final Supplier<DatabaseSettings> settings;
 
@@ -74,6 +102,26 @@ public final class TaskerCli implements Runnable {
   /** The database every command of this run uses ({@code DATABASE_URL} or the embedded one). */
   DatabaseSettings databaseSettings() {
     return settings.get();
+  }
+
+  /** The server this run talks to, if any: flags first, then the environment. */
+  Optional<Remote> remote() {
+    String u = firstOf(url, System.getenv("TASKER_URL"));
+    if (u == null) {
+      if (apiKey != null || token != null) {
+        throw Args.usage("--api-key and --token need --url (or TASKER_URL)");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Remote(
+            u,
+            Optional.ofNullable(firstOf(apiKey, System.getenv("TASKER_API_KEY"))),
+            Optional.ofNullable(firstOf(token, System.getenv("TASKER_TOKEN")))));
+  }
+
+  private static String firstOf(String a, String b) {
+    return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
   }
 
   /** The root command object of the command {@code spec} belongs to. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,26 +50,53 @@ final class TemplateCommand {
               description = "replace a registered template whose content changed (same version)")
           boolean force,
       @Option(names = "--json", description = "print one JSON document") boolean json) {
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      List<TemplateStore.Registration> regs = s.engine().templates().registerPath(path, force);
-      if (json) {
-        ArrayNode arr = Json.MAPPER.createArrayNode();
-        for (var r : regs) {
-          arr.addObject()
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      ArrayNode regs = Json.MAPPER.createArrayNode();
+      if (cs.local() != null) {
+        // locally the store reads the files itself (errors name the file)
+        for (var r : cs.local().engine().templates().registerPath(path, force)) {
+          regs.addObject()
               .put("key", r.key())
               .put("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
               .put("named_task_uuid", r.namedTaskUuid().toString());
         }
+      } else {
+        for (Path file : TemplateStore.templateFiles(path)) {
+          JsonNode r = cs.client().registerTemplate(readTemplate(file), force);
+          regs.addObject()
+              .put(
+                  "key",
+                  r.path("namespace").asText()
+                      + "/"
+                      + r.path("name").asText()
+                      + "/"
+                      + r.path("version").asText())
+              .put("outcome", r.path("outcome").asText())
+              .put("named_task_uuid", r.path("named_task_uuid").asText());
+        }
+      }
+      if (json) {
         ObjectNode doc = Json.object();
-        doc.set("registered", arr);
+        doc.set("registered", regs);
         Format.json(out(), doc);
       } else {
-        for (var r : regs) {
-          out().printf("%-9s  %s%n", r.outcome().name().toLowerCase(Locale.ROOT), r.key());
+        for (JsonNode r : regs) {
+          out().printf("%-9s  %s%n", r.path("outcome").asText(), r.path("key").asText());
         }
       }
     }
     return TaskerCli.OK;
+  }
+
+  private static String readTemplate(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new io.tasker.template.TemplateException(
+          io.tasker.template.TemplateException.UNREADABLE_TEMPLATE,
+          "cannot read template " + file + ": " + e,
+          e);
+    }
   }
 
   @Command(
@@ -76,20 +104,11 @@ final class TemplateCommand {
       mixinStandardHelpOptions = true,
       description = "List the registered templates.")
   int list(@Option(names = "--json", description = "print one JSON document") boolean json) {
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      List<TemplateStore.Listed> all = s.engine().templates().list();
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode all = cs.client().listTemplates(Optional.empty());
       if (json) {
         ObjectNode doc = Json.object();
-        ArrayNode arr = doc.putArray("templates");
-        for (var t : all) {
-          arr.addObject()
-              .put("namespace", t.namespace())
-              .put("name", t.name())
-              .put("version", t.version())
-              .put("description", t.description())
-              .put("steps", t.steps())
-              .put("content_hash", t.hash());
-        }
+        doc.set("templates", all);
         Format.json(out(), doc);
         return TaskerCli.OK;
       }
@@ -98,9 +117,13 @@ final class TemplateCommand {
         return TaskerCli.OK;
       }
       Table table = new Table("NAMESPACE", "NAME", "VERSION", "STEPS", "DESCRIPTION");
-      for (var t : all) {
+      for (JsonNode t : all) {
         table.row(
-            t.namespace(), t.name(), t.version(), t.steps(), Format.shorten(t.description(), 70));
+            t.path("namespace").asText(),
+            t.path("name").asText(),
+            t.path("version").asText(),
+            t.path("steps").asInt(),
+            Format.shorten(t.path("description").asText(null), 70));
       }
       table.print(out());
     }
@@ -119,10 +142,11 @@ final class TemplateCommand {
       @Parameters(paramLabel = "NS/NAME[/VERSION]", description = "the template") String ref,
       @Option(names = "--json", description = "print the stored template document") boolean json) {
     Args.TemplateRef r = Args.TemplateRef.parse(ref);
-    try (Session s = Session.open(spec, Session.SHORT_COMMAND_POOL)) {
-      TemplateStore.Stored stored =
-          s.engine().templates().find(r.namespace(), r.name(), r.version());
-      TaskTemplate t = stored.template();
+    try (ClientSession cs = ClientSession.open(spec, false)) {
+      JsonNode stored = cs.client().getTemplate(r.namespace(), r.name(), r.version());
+      TaskTemplate t =
+          new io.tasker.template.TemplateParser()
+              .fromJson(stored.get("template"), "template " + r.namespace() + "/" + r.name());
       if (json) {
         Format.json(out(), t.document());
         return TaskerCli.OK;
@@ -134,7 +158,7 @@ final class TemplateCommand {
       }
       out.println("  input: " + describeInput(t.inputSchema()));
       out.println("  identity: " + t.identityStrategy().yamlName());
-      out.println("  content hash: " + stored.contentHash());
+      out.println("  content hash: " + stored.path("content_hash").asText());
       out.println();
       Table table = new Table("STEP", "TYPE", "DEPENDS ON", "HANDLER", "RETRY", "TIMEOUT");
       for (StepTemplate st : t.steps()) {

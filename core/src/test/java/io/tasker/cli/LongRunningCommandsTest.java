@@ -118,18 +118,84 @@ class LongRunningCommandsTest {
 
   @Test
   void aWorkerAndAServerInTwoProcessesRunTasksAndStopOnSigterm() throws Exception {
-    try (CliProcess server = CliProcess.start(env, "server", "--port", "8080")) {
+    try (CliProcess server = CliProcess.start(env, "server", "--port", "0")) {
       server.awaitErr(l -> l.contains("server started"), START);
-      assertThat(server.outLines())
-          .containsExactly("REST API not available yet (--port 8080 ignored); orchestration only");
+      assertThat(server.outLines()).hasSize(1);
+      String line = server.outLines().getFirst();
+      assertThat(line).startsWith("tasker server listening on http://127.0.0.1:");
+      String url = line.substring("tasker server listening on ".length());
       // started one after the other: queue creation is not yet safe against a concurrent create
       try (CliProcess worker = CliProcess.start(env, workerArgs("worker"))) {
-        servesAndStops(server, worker);
+        servesAndStops(server, worker, url);
       }
     }
   }
 
+  /** The CLI against the server's REST API (--url) instead of the database. */
+  private void remoteCommands(String url) {
+    Cli.Run created =
+        cli.run(
+            "--url",
+            url,
+            "task",
+            "create",
+            "--namespace",
+            "cliproc",
+            "--name",
+            "hello",
+            "--context",
+            "{\"who\": \"rest\"}",
+            "--wait",
+            "--timeout",
+            "60",
+            "--json");
+    assertThat(created.exit()).as(created.toString()).isZero();
+    JsonNode doc = created.json();
+    assertThat(doc.get("steps").get(0).get("result").get("greeting").asText())
+        .isEqualTo("hello rest");
+    String task = doc.get("task_uuid").asText();
+    assertThat(cli.run("--url", url, "task", "get", task, "--json").json()).isEqualTo(doc);
+    assertThat(cli.run("--url", url, "step", "list", task).out()).contains("greet");
+    assertThat(cli.run("task", "get", task, "--json").json())
+        .isEqualTo(doc); // same document locally
+    assertThat(cli.run("--url", url, "template", "list").out()).contains("hello");
+    assertThat(
+            cli.run("--url", url, "task", "list", "--namespace", "cliproc", "--json")
+                .json()
+                .get("pagination")
+                .get("total_count")
+                .asLong())
+        .isGreaterThanOrEqualTo(2);
+    Cli.Run missing = cli.run("--url", url, "task", "get", java.util.UUID.randomUUID().toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("tasker: no task ");
+    Cli.Run invalid =
+        cli.run(
+            "--url",
+            url,
+            "task",
+            "create",
+            "--namespace",
+            "cliproc",
+            "--name",
+            "nope",
+            "--context",
+            "{}");
+    assertThat(invalid.exit()).isEqualTo(2);
+    assertThat(invalid.err()).contains("no template cliproc/nope");
+    Cli.Run down = cli.run("--url", "http://127.0.0.1:1", "template", "list");
+    assertThat(down.exit()).isEqualTo(1);
+    assertThat(down.err()).contains("cannot reach the tasker server at http://127.0.0.1:1");
+    Cli.Run keyWithoutUrl = cli.run("--api-key", "k", "template", "list");
+    assertThat(keyWithoutUrl.exit()).isEqualTo(2);
+    assertThat(keyWithoutUrl.err()).contains("need --url");
+  }
+
   private void servesAndStops(CliProcess server, CliProcess worker) throws Exception {
+    servesAndStops(server, worker, null);
+  }
+
+  private void servesAndStops(CliProcess server, CliProcess worker, String url) throws Exception {
     String started = worker.awaitErr(l -> l.contains("worker started"), START);
     assertThat(started)
         .contains("namespaces [cliproc]")
@@ -143,6 +209,9 @@ class LongRunningCommandsTest {
                     && l.contains("step nobody of cliproc/unserved/1.0.0"));
 
     runsATask("worker");
+    if (url != null) {
+      remoteCommands(url);
+    }
 
     int exit = worker.terminate(Duration.ofSeconds(30));
     assertThat(exit).as(worker.toString()).isEqualTo(143); // 128 + SIGTERM
