@@ -66,6 +66,26 @@ public final class Tx {
     }
   }
 
+  /**
+   * Whether {@code t} says the database could not be reached (connection refused or dropped, server
+   * shutting down or restarting, no pooled connection in time), as opposed to a statement that
+   * failed: the same work may succeed once the database is back.
+   */
+  public static boolean connectionLost(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.sql.SQLTransientConnectionException) {
+        return true;
+      }
+      if (c instanceof SQLException se && se.getSQLState() != null) {
+        String state = se.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean retryable(SQLException e) {
     String state = e.getSQLState();
     return "40001".equals(state) || "40P01".equals(state);

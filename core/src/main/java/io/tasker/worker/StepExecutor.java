@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
 import io.tasker.TaskerException;
 import io.tasker.orchestration.Engine;
-import io.tasker.orchestration.LockedTask;
-import io.tasker.orchestration.Queues;
 import io.tasker.orchestration.StepMessage;
 import io.tasker.orchestration.TemplateStore;
 import io.tasker.queue.PgMessageQueue;
@@ -35,10 +33,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One step message, end to end on the worker side: claim (one transaction), run the handler
- * (outside any transaction), report (one transaction). A report is accepted only while the step is
- * still on the attempt this worker claimed, so a worker that was presumed dead and comes back late
- * can never complete a step twice.
+ * Step messages, end to end on the worker side: read and claim a batch (one transaction), run each
+ * handler (outside any transaction), report each outcome through {@link StepReporter} (one
+ * transaction per step).
  */
 final class StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
@@ -50,6 +47,7 @@ final class StepExecutor {
   private final WorkerConfig config;
   private final ExecutorService handlerThreads;
   private final Consumer<Set<String>> afterCommit;
+  private final StepReporter reporter;
 
   StepExecutor(
       Engine engine,
@@ -64,6 +62,7 @@ final class StepExecutor {
     this.config = config;
     this.handlerThreads = handlerThreads;
     this.afterCommit = afterCommit;
+    this.reporter = new StepReporter(engine, config, afterCommit);
   }
 
   /**
@@ -87,6 +86,9 @@ final class StepExecutor {
             return work;
           });
     } catch (RuntimeException e) {
+      if (Tx.connectionLost(e)) {
+        throw e; // the consumer backs off and tries again
+      }
       // A rolled-back read is no delivery, so a message whose claim fails would fail the batch
       // forever; claim one by one after a committed read instead, so the others go on and the
       // failing one reaches its delivery limit.
@@ -149,7 +151,7 @@ final class StepExecutor {
       // A shutdown interrupts this thread while the handler runs; report first (an interrupted
       // virtual thread would break the JDBC socket), then let the interrupt take effect.
       boolean interrupted = Thread.interrupted();
-      Tx.run(ds, afterCommit, tx -> report(tx, queue, cl.messageId(), cl, result));
+      reporter.reportUntilDeadline(queue, cl, result);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -177,10 +179,10 @@ final class StepExecutor {
     int increment;
     if (r.state() == StepState.ENQUEUED) {
       increment = 1;
-      transition(c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, null);
+      StepReporter.transition(c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, null);
     } else if (r.state() == StepState.IN_PROGRESS && resume) {
       increment = 0;
-      transition(
+      StepReporter.transition(
           c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, Json.object().put("resumed", true));
     } else if (r.state() == StepState.IN_PROGRESS) {
       // redelivered: the worker that held this attempt did not report within its deadline
@@ -192,7 +194,7 @@ final class StepExecutor {
                 "timeout",
                 false,
                 Optional.empty());
-        reportFailure(
+        reporter.reportFailure(
             tx,
             queue,
             m.id(),
@@ -205,7 +207,7 @@ final class StepExecutor {
         return Optional.empty();
       }
       increment = 1;
-      transition(c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, note);
+      StepReporter.transition(c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, note);
     } else {
       q.delete(queue, m.id()); // stale: already done, cancelled or taken over by an operator
       return Optional.empty();
@@ -268,136 +270,6 @@ final class StepExecutor {
     JsonNode r = Json.parse(json, "parent result");
     return r == null ? Json.MAPPER.nullNode() : r;
   }
-
-  private Void report(Tx tx, String queue, long msgId, Claim cl, StepResult result)
-      throws SQLException {
-    Connection c = tx.connection();
-    // inline reports lock the task before the step, like every transaction that decides about it
-    LockedTask task = null;
-    if (config.inlineResults()) {
-      task = engine.lockTask(tx, cl.taskUuid()).orElse(null);
-      if (task == null) {
-        return null; // the task is gone
-      }
-    }
-    var current =
-        Sql.queryOne(
-            c,
-            "worker/lock_for_completion",
-            rs -> new Current(StepState.fromWire(rs.getString(1)), rs.getInt(2)),
-            cl.stepUuid());
-    boolean inProgress = current.isPresent() && current.get().state() == StepState.IN_PROGRESS;
-    if (!inProgress || current.get().attempts() != cl.attempt()) {
-      if (!inProgress) {
-        // finished or cancelled meanwhile: nobody else needs this message (while the step is in
-        // progress on a newer attempt, that attempt's worker owns it)
-        PgMessageQueue.on(c).delete(queue, msgId);
-      }
-      LOG.warn(
-          "late report for step {} attempt {} ignored: the step is {}",
-          cl.stepUuid(),
-          cl.attempt(),
-          current.map(x -> x.state().wire() + " on attempt " + x.attempts()).orElse("gone"));
-      return null;
-    }
-    var q = PgMessageQueue.on(c);
-    switch (result) {
-      case StepResult.Success s -> {
-        Sql.update(
-            c,
-            "worker/store_success",
-            s.result() == null ? Json.MAPPER.nullNode() : s.result(),
-            cl.stepUuid());
-        q.delete(queue, msgId);
-        if (task != null) {
-          engine.recordStepSuccess(tx, task, cl.stepUuid());
-        } else {
-          transition(
-              c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
-          sendResult(tx, null, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
-        }
-      }
-      case StepResult.Failure f ->
-          reportFailure(
-              tx,
-              queue,
-              msgId,
-              cl.taskUuid(),
-              cl.stepUuid(),
-              cl.correlationId(),
-              cl.attempt(),
-              f,
-              task);
-      case StepResult.CheckpointYield y -> {
-        var cp = Json.object().put("items_processed", y.itemsProcessed());
-        cp.set("cursor", y.cursor());
-        cp.set("accumulated_results", y.accumulatedResults());
-        Sql.update(c, "worker/store_checkpoint", cp, cl.stepUuid());
-        transition(
-            c,
-            cl.stepUuid(),
-            StepState.IN_PROGRESS,
-            StepState.IN_PROGRESS,
-            Json.object().set("checkpoint", cp));
-        q.delete(queue, msgId);
-        q.send(
-            queue,
-            new StepMessage(
-                    cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt(), "resume")
-                .toJson());
-        tx.sentTo(queue);
-      }
-    }
-    return null;
-  }
-
-  private void reportFailure(
-      Tx tx,
-      String queue,
-      long msgId,
-      UUID task,
-      UUID step,
-      UUID correlation,
-      int attempt,
-      StepResult.Failure f,
-      LockedTask lockedTask)
-      throws SQLException {
-    Connection c = tx.connection();
-    Long hint = f.retryAfter().map(Duration::toMillis).orElse(null);
-    Sql.update(c, "worker/store_failure", StepOutcomes.errorJson(f), hint, step);
-    transition(c, step, StepState.IN_PROGRESS, StepState.ENQUEUED_AS_ERROR_FOR_ORCHESTRATION, null);
-    PgMessageQueue.on(c).delete(queue, msgId);
-    sendResult(tx, lockedTask, task, step, correlation, attempt);
-  }
-
-  /**
-   * Hands the report to orchestration: in this transaction, or through the results queue. {@code
-   * lockedTask} is the task's lock when the caller took it already (null: taken here).
-   */
-  private void sendResult(
-      Tx tx, LockedTask lockedTask, UUID task, UUID step, UUID correlation, int attempt)
-      throws SQLException {
-    if (config.inlineResults()) {
-      var lock = lockedTask != null ? Optional.of(lockedTask) : engine.lockTask(tx, task);
-      if (lock.isPresent()) {
-        engine.recordStepReport(tx, lock.get(), step);
-      }
-      return;
-    }
-    PgMessageQueue.on(tx.connection())
-        .send(
-            Queues.STEP_RESULTS,
-            new StepMessage(task, step, correlation, attempt, "step").toJson());
-    tx.sentTo(Queues.STEP_RESULTS);
-  }
-
-  private static void transition(
-      Connection c, UUID step, StepState from, StepState to, JsonNode meta) throws SQLException {
-    Sql.update(c, "engine/step_transition", step, from.wire(), to.wire(), meta);
-  }
-
-  /** The step as the report finds it, locked. */
-  private record Current(StepState state, int attempts) {}
 
   /** The claim query's row. */
   private record ClaimRow(

@@ -1,0 +1,243 @@
+package io.tasker.examples.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasker.db.LocalPostgres;
+import io.tasker.orchestration.Engine;
+import io.tasker.orchestration.TaskRequest;
+import io.tasker.queue.QueueWaker;
+import io.tasker.testing.TestDatabase;
+import io.tasker.testing.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults with real processes on a real database (issue 10): workers and orchestrators are separate
+ * {@code tasker} CLI processes, killed with SIGKILL at awkward moments; PostgreSQL itself is
+ * restarted under load. Whatever dies, every task ends complete and no step completes twice.
+ */
+class ProcessFaultsTest {
+  private static final Duration READY = Duration.ofSeconds(90);
+
+  /** A slow first step (the conformance {@code sleep_past_timeout} handler sleeps 5 s). */
+  private static final String SLOW =
+      """
+      name: slow_then_square
+      namespace_name: faults
+      version: 1.0.0
+      steps:
+        - name: slow
+          handler: {callable: conformance.scripted}
+          timeout_seconds: 8
+          retry: {retryable: true, max_attempts: 3, backoff_base_ms: 10, max_backoff_ms: 50}
+        - name: square
+          dependencies: [slow]
+          handler: {callable: conformance.square_parents}
+      """;
+
+  @TempDir Path templates;
+  @TempDir Path home;
+  private TestDatabase db;
+  private QueueWaker waker;
+  private Engine engine;
+  private final List<TaskerProcess> processes = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    db = TestDatabases.create("process_faults");
+    waker = new QueueWaker(db.database()::openDedicatedConnection);
+    engine = new Engine(db.database(), waker);
+    Files.writeString(templates.resolve("slow.yaml"), SLOW);
+    Path conformance = Path.of(System.getProperty("tasker.conformance.dir"), "templates");
+    for (String t : List.of("retry_workflow.yaml", "linear_workflow.yaml")) {
+      Files.copy(conformance.resolve(t), templates.resolve(t));
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (TaskerProcess p : processes) {
+      p.close();
+    }
+    waker.close();
+    db.close();
+  }
+
+  private TaskerProcess worker(String name, String... namespaces) throws Exception {
+    List<String> args = new ArrayList<>(List.of("worker", "--templates", templates.toString()));
+    args.addAll(List.of("--handlers-classpath", System.getProperty("tasker.handlers.dir")));
+    for (String ns : namespaces) {
+      args.addAll(List.of("--namespace", ns));
+    }
+    TaskerProcess p = TaskerProcess.start(name, url(), home, args.toArray(String[]::new));
+    processes.add(p);
+    p.awaitLog("worker serving", READY);
+    return p;
+  }
+
+  private TaskerProcess orchestrator(String name) throws Exception {
+    TaskerProcess p = TaskerProcess.start(name, url(), home, "server", "--port", "0");
+    processes.add(p);
+    p.awaitLog("tasker server listening on", READY);
+    return p;
+  }
+
+  private String url() {
+    return db.database().url().libpqUrl();
+  }
+
+  private UUID create(String namespace, String name, Map<String, Object> context) {
+    return engine.createTask(
+        TaskRequest.of(namespace, name, io.tasker.Json.MAPPER.valueToTree(context)));
+  }
+
+  private String state(UUID task) {
+    return db.queryString(
+        "select current_state from tasker.tasks where task_uuid = '" + task + "'");
+  }
+
+  private void awaitAllFinal(List<UUID> tasks, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String in = String.join("','", tasks.stream().map(UUID::toString).toList());
+    String open =
+        "select count(*) from tasker.tasks where task_uuid in ('"
+            + in
+            + "') and current_state not in ('complete', 'error', 'cancelled', 'resolved_manually')";
+    while (db.queryLong(open) > 0) {
+      if (System.nanoTime() > deadline) {
+        StringBuilder logs = new StringBuilder();
+        processes.forEach(p -> logs.append("\n--- ").append(p.log()));
+        throw new AssertionError(db.queryLong(open) + " tasks not final after " + timeout + logs);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** No step completed twice, none lost, audit rows chained (the same checks as the soak audit). */
+  private void assertAuditClean(List<UUID> tasks) {
+    String in = String.join("','", tasks.stream().map(UUID::toString).toList());
+    assertThat(
+            db.queryLong(
+                "select count(*) from tasker.tasks where task_uuid in ('"
+                    + in
+                    + "') and current_state <> 'complete'"))
+        .as("tasks not complete")
+        .isZero();
+    assertThat(
+            db.queryLong(
+                "select count(*) from (select workflow_step_uuid from"
+                    + " tasker.workflow_step_transitions where to_state = 'complete'"
+                    + " group by workflow_step_uuid having count(*) > 1) x"))
+        .as("steps completed twice")
+        .isZero();
+    assertThat(
+            db.queryLong(
+                "select count(*) from tasker.workflow_steps s where s.task_uuid in ('"
+                    + in
+                    + "') and (s.current_state <> 'complete' or s.results is null)"))
+        .as("steps not complete or without a result")
+        .isZero();
+    assertThat(
+            db.queryLong(
+                "select count(*) from tasker.workflow_step_transitions t join"
+                    + " tasker.workflow_step_transitions p on p.workflow_step_uuid ="
+                    + " t.workflow_step_uuid and p.sort_key = t.sort_key - 1 where t.from_state"
+                    + " is distinct from p.to_state"))
+        .as("step transitions that do not start where the previous one ended")
+        .isZero();
+  }
+
+  @Test
+  void aWorkerKilledMidStepLosesNothingAndTheStepCompletesOnce() throws Exception {
+    TaskerProcess first = worker("worker-1", "faults");
+    UUID task = create("faults", "slow_then_square", Map.of("mode", "sleep_past_timeout"));
+    long deadline = System.nanoTime() + READY.toNanos();
+    while (!"in_progress"
+        .equals(
+            db.queryString(
+                "select current_state from tasker.workflow_steps where task_uuid = '"
+                    + task
+                    + "' and template_step_name = 'slow'"))) {
+      assertThat(System.nanoTime()).as("step never started").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    first.kill();
+    worker("worker-2", "faults");
+
+    awaitAllFinal(List.of(task), Duration.ofSeconds(120));
+    assertThat(state(task)).isEqualTo("complete");
+    assertThat(
+            db.queryLong(
+                "select attempts from tasker.workflow_steps where task_uuid = '"
+                    + task
+                    + "' and template_step_name = 'slow'"))
+        .as("attempt 1 died with its worker; attempt 2 completed")
+        .isEqualTo(2);
+    assertThat(
+            db.queryString(
+                "select results::text from tasker.workflow_steps where task_uuid = '"
+                    + task
+                    + "' and template_step_name = 'square'"))
+        .isEqualTo("{\"value\": 9}");
+    assertAuditClean(List.of(task));
+  }
+
+  @Test
+  void anOrchestratorKilledWhileRetriesArePendingIsReplacedByTheOther() throws Exception {
+    TaskerProcess doomed = orchestrator("orchestrator-1");
+    orchestrator("orchestrator-2");
+    worker("worker-1", "conformance");
+    List<UUID> tasks = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      tasks.add(
+          create(
+              "conformance",
+              "retry_workflow",
+              Map.of("mode", "succeed_on_third_attempt", "run", i)));
+      if (i == 5) {
+        doomed.kill(); // with retry timers of the first tasks pending in its queue reads
+      }
+    }
+    awaitAllFinal(tasks, Duration.ofSeconds(120));
+    assertAuditClean(tasks);
+    assertThat(
+            db.queryLong(
+                "select count(*) from tasker.workflow_steps where template_step_name ="
+                    + " 'scripted_step' and attempts <> 3"))
+        .as("every scripted step failed twice, then succeeded on attempt 3")
+        .isZero();
+  }
+
+  @Test
+  void postgresRestartedUnderLoadEveryProcessReconnectsAndEveryTaskCompletes() throws Exception {
+    Assumptions.assumeTrue(
+        System.getenv("DATABASE_URL") == null || System.getenv("DATABASE_URL").isBlank(),
+        "restarting PostgreSQL needs the embedded server (DATABASE_URL is set)");
+    orchestrator("orchestrator-1");
+    worker("worker-1", "conformance");
+    List<UUID> tasks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      tasks.add(create("conformance", "linear_workflow", Map.of("even_number", 2 * (i + 1))));
+    }
+    LocalPostgres pg = new LocalPostgres(TestDatabases.testHome());
+    assertThat(pg.stop()).as("the test server was running").isTrue();
+    Thread.sleep(1500);
+    pg.ensureRunning();
+    for (int i = 10; i < 20; i++) {
+      tasks.add(create("conformance", "linear_workflow", Map.of("even_number", 2 * (i + 1))));
+    }
+    awaitAllFinal(tasks, Duration.ofSeconds(150));
+    assertAuditClean(tasks);
+    assertThat(processes).allMatch(TaskerProcess::alive);
+  }
+}
