@@ -196,7 +196,11 @@ static void describe_exception(JNIEnv* env, const char* what, char* err, size_t 
   }
 }
 
-/* Finds the bootstrap class and calls install(table, count, attached). */
+/* The allocator of the output buffers, handed to Java: tasker_buf_free's free() must match it even
+ * when the host interposes malloc (ASan, jemalloc), which Java's own lookup of libc would miss. */
+static void* output_alloc(size_t n) { return malloc(n); }
+
+/* Finds the bootstrap class and calls install(table, count, attached, allocator). */
 static int32_t run_bootstrap(JNIEnv* env, boot_job* job, int attached) {
   jclass cls = (*env)->FindClass(env, BOOTSTRAP_CLASS);
   if (cls == NULL) {
@@ -207,14 +211,17 @@ static int32_t run_bootstrap(JNIEnv* env, boot_job* job, int attached) {
                        job->err, job->errlen);
     return TASKER_E_JVM;
   }
-  jmethodID install = (*env)->GetStaticMethodID(env, cls, "install", "(JIZ)I");
+  jmethodID install = (*env)->GetStaticMethodID(env, cls, "install", "(JIZJ)I");
   if (install == NULL) {
-    describe_exception(env, "io.tasker.ffi.Bootstrap.install(long,int,boolean) is missing",
+    describe_exception(env,
+                       "io.tasker.ffi.Bootstrap.install(long,int,boolean,long) is missing (the "
+                       "jar does not match this libtasker)",
                        job->err, job->errlen);
     return TASKER_E_JVM;
   }
   jint rc = (*env)->CallStaticIntMethod(env, cls, install, (jlong)(intptr_t)job->table,
-                                        (jint)TASKER_UPCALL_COUNT, attached ? JNI_TRUE : JNI_FALSE);
+                                        (jint)TASKER_UPCALL_COUNT, attached ? JNI_TRUE : JNI_FALSE,
+                                        (jlong)(intptr_t)&output_alloc);
   if ((*env)->ExceptionCheck(env)) {
     describe_exception(env, "the bridge bootstrap failed", job->err, job->errlen);
     return TASKER_E_JVM;
