@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ServerCommand.class,
       DbCommand.class,
+      AuditCommand.class,
       BenchCommand.class
     })
 public final class TaskerCli implements Runnable {

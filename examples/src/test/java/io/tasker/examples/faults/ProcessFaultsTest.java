@@ -2,6 +2,7 @@ package io.tasker.examples.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tasker.audit.Audit;
 import io.tasker.db.LocalPostgres;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.TaskRequest;
@@ -123,37 +124,14 @@ class ProcessFaultsTest {
     }
   }
 
-  /** No step completed twice, none lost, audit rows chained (the same checks as the soak audit). */
+  /** No step completed twice, none lost, audit rows chained, every task complete. */
   private void assertAuditClean(List<UUID> tasks) {
-    String in = String.join("','", tasks.stream().map(UUID::toString).toList());
+    Audit.Report audit = Audit.run(db.dataSource());
+    assertThat(audit.clean()).as(audit.toString()).isTrue();
+    assertThat(audit.tasks()).isEqualTo(tasks.size());
     assertThat(
-            db.queryLong(
-                "select count(*) from tasker.tasks where task_uuid in ('"
-                    + in
-                    + "') and current_state <> 'complete'"))
-        .as("tasks not complete")
-        .isZero();
-    assertThat(
-            db.queryLong(
-                "select count(*) from (select workflow_step_uuid from"
-                    + " tasker.workflow_step_transitions where to_state = 'complete'"
-                    + " group by workflow_step_uuid having count(*) > 1) x"))
-        .as("steps completed twice")
-        .isZero();
-    assertThat(
-            db.queryLong(
-                "select count(*) from tasker.workflow_steps s where s.task_uuid in ('"
-                    + in
-                    + "') and (s.current_state <> 'complete' or s.results is null)"))
-        .as("steps not complete or without a result")
-        .isZero();
-    assertThat(
-            db.queryLong(
-                "select count(*) from tasker.workflow_step_transitions t join"
-                    + " tasker.workflow_step_transitions p on p.workflow_step_uuid ="
-                    + " t.workflow_step_uuid and p.sort_key = t.sort_key - 1 where t.from_state"
-                    + " is distinct from p.to_state"))
-        .as("step transitions that do not start where the previous one ended")
+            audit.count(Audit.Check.TASKS_NOT_FINAL) + audit.count(Audit.Check.TASKS_NOT_COMPLETE))
+        .as(audit.toString())
         .isZero();
   }
 
