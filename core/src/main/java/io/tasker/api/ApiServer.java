@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
+  /** The request attribute holding the caller's {@link Principal} (routes with a permission). */
+  static final String PRINCIPAL = "tasker.principal";
+
   private final ApiConfig config;
   private final LocalTaskerClient client;
   private final ApiMetrics metrics;
@@ -94,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       if (r.permission() != null) {
         Principal p = auth.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"));
+        ctx.attribute(PRINCIPAL, p);
         if (!p.may(r.permission())) {
           throw new HttpProblem(
               403,
