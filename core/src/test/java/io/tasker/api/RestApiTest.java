@@ -355,6 +355,21 @@ class RestApiTest {
   }
 
   @Test
+  void aTakenPortIsAClearError() {
+    assertThatThrownBy(
+            () ->
+                ApiServer.start(
+                    ApiConfig.defaults().withPort(server.port()), h.engine(), h.waker()))
+        .isInstanceOfSatisfying(
+            io.tasker.TaskerException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("address_in_use");
+              assertThat(e.getMessage()).contains(":" + server.port()).contains("--port");
+            });
+    assertThat(Http.get(url, "/health/live").status()).isEqualTo(200); // the first one still serves
+  }
+
+  @Test
   void healthProbesAndMetrics() {
     assertThat(Http.get(url, "/health").json().path("status").asText()).isEqualTo("healthy");
     assertThat(Http.get(url, "/health/live").status()).isEqualTo(200);
