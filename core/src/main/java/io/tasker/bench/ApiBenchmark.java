@@ -43,6 +43,9 @@ public final class ApiBenchmark {
       name: create_only
       namespace_name: bench_api
       version: 1.0.0
+      description: created by tasker bench api; never run (no worker), never swept to the DLQ
+      lifecycle:
+        staleness_action: none
       steps:
         - name: only
           handler: {callable: bench.noop}
