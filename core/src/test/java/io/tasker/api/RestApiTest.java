@@ -391,6 +391,7 @@ class RestApiTest {
         .contains(
             "tasker_step_duration_seconds_count{handler=\"t.double\",namespace=\"rest\",state=\"complete\"}")
         .contains("tasker_step_retries_total")
+        .contains("jvm_memory_used_bytes")
         .contains(
             "tasker_http_requests_seconds_count{method=\"POST\",route=\"/v1/tasks\",status=\"201\"}");
   }
