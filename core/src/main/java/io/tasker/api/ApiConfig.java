@@ -38,7 +38,7 @@ public record ApiConfig(
 
   /** Local defaults: loopback, port 8080, 1 MiB bodies, no authentication. */
   public static ApiConfig defaults() {
-    return new ApiConfig("127.0.0.1", DEFAULT_PORT, 1 << 20, 8, 100_000, 1, AuthConfig.DISABLED);
+    return new ApiConfig("127.0.0.1", DEFAULT_PORT, 1 << 20, 200, 100_000, 1, AuthConfig.DISABLED);
   }
 
   public ApiConfig withPort(int p) {

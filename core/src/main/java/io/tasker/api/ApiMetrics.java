@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tasker.client.StatusQueries;
@@ -55,6 +58,10 @@ public final class ApiMetrics {
     Gauge.builder("tasker_dlq_pending_entries", dlqPending, AtomicLong::get)
         .description("open DLQ investigations")
         .register(registry);
+    // the server's own JVM: heap, threads (virtual threads show as carriers), CPU
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
   }
 
   public PrometheusMeterRegistry registry() {

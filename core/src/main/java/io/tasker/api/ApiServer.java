@@ -2,6 +2,7 @@ package io.tasker.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.tasker.TaskerException;
 import io.tasker.client.LocalTaskerClient;
 import io.tasker.client.TaskerClient;
 import io.tasker.orchestration.Engine;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+  /** The request attribute holding the caller's {@link Principal} (routes with a permission). */
+  static final String PRINCIPAL = "tasker.principal";
 
   private final ApiConfig config;
   private final LocalTaskerClient client;
@@ -46,12 +50,32 @@ public final class ApiServer implements AutoCloseable {
   /** Starts the server on {@code config}'s host and port (0: any free port). */
   public static ApiServer start(ApiConfig config, Engine engine, QueueWaker waker) {
     ApiServer s = new ApiServer(config, engine, waker);
-    s.app = s.create().start(config.host(), config.port());
+    Javalin app = s.create();
+    try {
+      s.app = app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      app.stop();
+      throw cannotListen(config, e);
+    }
     LOG.info(
         "REST API listening on {} (authentication {})",
         s.url(),
         config.auth().enabled() ? "on" : "off");
     return s;
+  }
+
+  private static TaskerException cannotListen(ApiConfig config, RuntimeException e) {
+    String where = config.host() + ":" + config.port();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return new TaskerException(
+            "address_in_use",
+            "cannot listen on " + where + ": " + t.getMessage() + " (choose another --port)",
+            e);
+      }
+    }
+    return new TaskerException(
+        "server_start_failed", "cannot start the REST API on " + where + ": " + e.getMessage(), e);
   }
 
   private Javalin create() {
@@ -94,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       if (r.permission() != null) {
         Principal p = auth.authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"));
+        ctx.attribute(PRINCIPAL, p);
         if (!p.may(r.permission())) {
           throw new HttpProblem(
               403,

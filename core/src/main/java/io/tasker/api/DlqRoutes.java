@@ -51,6 +51,11 @@ final class DlqRoutes {
     OpArgs body = HttpIo.body(ctx, config.maxBodyBytes());
     var update = Requests.dlqUpdate(body);
     body.finish();
+    if (update.resolvedBy() == null && Principal.of(ctx).isPresent()) {
+      update =
+          new io.tasker.client.DlqUpdate(
+              update.resolutionStatus(), update.notes(), Principal.of(ctx).get());
+    }
     HttpIo.json(ctx, 200, client.updateDlqEntry(entry, update));
   }
 

@@ -10,6 +10,17 @@ public record Principal(String name, Set<String> permissions) {
   /** Everyone, when authentication is off. */
   public static final Principal ANONYMOUS = new Principal("anonymous", Set.of("*"));
 
+  /**
+   * Who made the request, for audit notes ({@code operator}, {@code resolved_by}) when the body
+   * names nobody; empty when authentication is off.
+   */
+  static java.util.Optional<String> of(io.javalin.http.Context ctx) {
+    Principal p = ctx.attribute(ApiServer.PRINCIPAL);
+    return p == null || p == ANONYMOUS
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(p.name());
+  }
+
   public boolean may(String permission) {
     if (permissions.contains("*") || permissions.contains(permission)) {
       return true;

@@ -21,6 +21,9 @@ final class ProblemMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
   static final String CONTENT_TYPE = "application/problem+json";
 
+  /** {@code Retry-After} of a 503 other than backpressure's (which is configured). */
+  static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
   private ProblemMapper() {}
 
   static void write(Context ctx, Throwable e) {
@@ -31,6 +34,9 @@ final class ProblemMapper {
     }
     if (e instanceof HttpProblem p && p.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Integer.toString(p.retryAfterSeconds()));
+    } else if (status == 503) {
+      // the database is out of reach: a client should come back, not give up
+      ctx.header("Retry-After", Integer.toString(UNAVAILABLE_RETRY_AFTER_SECONDS));
     }
     ctx.status(status).contentType(CONTENT_TYPE).result(Json.write(doc));
   }

@@ -108,6 +108,11 @@ final class TaskRoutes {
     OpArgs body = HttpIo.body(ctx, config.maxBodyBytes());
     StepUpdate update = Requests.stepUpdate(body);
     body.finish();
+    if (update.operator() == null && Principal.of(ctx).isPresent()) {
+      update =
+          new StepUpdate(
+              update.action(), update.result(), update.reason(), Principal.of(ctx).get());
+    }
     HttpIo.json(ctx, 200, client.updateStep(task, step, update));
   }
 }

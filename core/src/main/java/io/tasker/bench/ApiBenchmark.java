@@ -2,9 +2,11 @@ package io.tasker.bench;
 
 import io.tasker.api.ApiConfig;
 import io.tasker.api.ApiServer;
+import io.tasker.client.LocalTaskerClient;
 import io.tasker.db.Database;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.Queues;
+import io.tasker.orchestration.TaskRequest;
 import io.tasker.queue.QueueWaker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * several numbers of concurrent clients, each sending its next request when the last answered.
  */
 public final class ApiBenchmark {
-  /** One concurrency level's numbers. */
+  /**
+   * One concurrency level's numbers.
+   *
+   * @param path {@code http}: POST /v1/tasks; {@code direct}: the same creation and task document
+   *     through {@link LocalTaskerClient} in-process (the baseline the HTTP layer adds to)
+   */
   public record Result(
+      String path,
       int clients,
       int requests,
       double p50Ms,
@@ -35,6 +43,9 @@ public final class ApiBenchmark {
       name: create_only
       namespace_name: bench_api
       version: 1.0.0
+      description: created by tasker bench api; never run (no worker), never swept to the DLQ
+      lifecycle:
+        staleness_action: none
       steps:
         - name: only
           handler: {callable: bench.noop}
@@ -58,9 +69,11 @@ public final class ApiBenchmark {
     List<Result> out = new ArrayList<>();
     try (ApiServer server = ApiServer.start(config, engine, waker)) {
       URI uri = URI.create(server.url() + "/v1/tasks");
-      level(http, uri, 4, Math.min(400, requestsPerLevel)); // warm-up: JIT, pool, statements
+      level("http", () -> post(http, uri), 4, Math.min(400, requestsPerLevel)); // warm-up
+      LocalTaskerClient direct = new LocalTaskerClient(engine, waker);
+      out.add(level("direct", () -> createDirect(direct), 1, requestsPerLevel));
       for (int c : clients) {
-        out.add(level(http, uri, c, requestsPerLevel));
+        out.add(level("http", () -> post(http, uri), c, requestsPerLevel));
       }
     } finally {
       engine.queue().purge(Queues.worker(NAMESPACE));
@@ -69,7 +82,13 @@ public final class ApiBenchmark {
     return out;
   }
 
-  private Result level(HttpClient http, URI uri, int clients, int requests) throws Exception {
+  /** One timed request; returns its latency in nanoseconds. */
+  @FunctionalInterface
+  private interface Call {
+    long run() throws Exception;
+  }
+
+  private Result level(String path, Call call, int clients, int requests) throws Exception {
     long[] nanos = new long[requests];
     AtomicLong next = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
@@ -84,7 +103,7 @@ public final class ApiBenchmark {
                       for (long i = next.getAndIncrement();
                           i < requests;
                           i = next.getAndIncrement()) {
-                        nanos[(int) i] = post(http, uri);
+                        nanos[(int) i] = call.run();
                       }
                     } catch (Exception e) {
                       failures.add(e);
@@ -101,12 +120,22 @@ public final class ApiBenchmark {
     }
     Arrays.sort(nanos);
     return new Result(
+        path,
         clients,
         requests,
         pct(nanos, 0.50),
         pct(nanos, 0.95),
         pct(nanos, 0.99),
         requests / (elapsed / 1e9));
+  }
+
+  private long createDirect(LocalTaskerClient client) {
+    var request =
+        TaskRequest.of(
+            NAMESPACE, "create_only", io.tasker.Json.object().put("n", seq.incrementAndGet()));
+    long t0 = System.nanoTime();
+    client.createTask(request);
+    return System.nanoTime() - t0;
   }
 
   private long post(HttpClient http, URI uri) throws Exception {

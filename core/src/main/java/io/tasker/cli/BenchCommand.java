@@ -120,12 +120,22 @@ final class BenchCommand {
             "REST API benchmark (POST /v1/tasks) on %s (%s)%n",
             db.url().describe(), db.embedded() ? "embedded" : "DATABASE_URL");
         out.printf(
-            "%-8s %9s %10s %10s %10s %10s%n", "clients", "requests", "p50", "p95", "p99", "req/s");
+            "%-7s %8s %9s %10s %10s %10s %10s%n",
+            "path", "clients", "requests", "p50", "p95", "p99", "req/s");
         for (var r : results) {
           out.printf(
-              "%-8d %9d %8.2fms %8.2fms %8.2fms %10.0f%n",
-              r.clients(), r.requests(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.requestsPerSecond());
+              "%-7s %8d %9d %8.2fms %8.2fms %8.2fms %10.0f%n",
+              r.path(),
+              r.clients(),
+              r.requests(),
+              r.p50Ms(),
+              r.p95Ms(),
+              r.p99Ms(),
+              r.requestsPerSecond());
         }
+        out.println(
+            "(direct: the same creation and task document in-process, without HTTP: the floor"
+                + " the REST layer adds to)");
       }
       var doc = io.tasker.Json.object().put("benchmark", "api");
       doc.set("results", io.tasker.Json.MAPPER.valueToTree(results));

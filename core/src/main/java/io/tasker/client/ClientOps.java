@@ -52,6 +52,12 @@ public final class ClientOps {
     this.client = client;
   }
 
+  /** The ops on this process's engine (what the C ABI bridge serves). */
+  public static ClientOps local(
+      io.tasker.orchestration.Engine engine, io.tasker.queue.QueueWaker waker) {
+    return new ClientOps(new LocalTaskerClient(engine, waker));
+  }
+
   /**
    * Runs one request given as JSON text; never throws. Status 0 with the op's result, or the status
    * of docs/abi.md with {@code {"error": {...}}}.

@@ -65,6 +65,11 @@ public final class HttpTaskerClient implements TaskerClient {
   }
 
   @Override
+  public void close() {
+    http.close();
+  }
+
+  @Override
   public JsonNode createTask(TaskRequest r) {
     ObjectNode body = Json.object().put("namespace", r.namespace()).put("name", r.name());
     r.version().ifPresent(v -> body.put("version", v));

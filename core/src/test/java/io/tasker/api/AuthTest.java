@@ -213,6 +213,46 @@ class AuthTest {
   }
 
   @Test
+  void theCallerIsRecordedAsOperator() throws Exception {
+    h.handler(
+            "t.double",
+            ctx -> {
+              throw new io.tasker.worker.PermanentError("always broken");
+            })
+        .start(List.of("rest"));
+    try {
+      var task =
+          h.create(
+              io.tasker.orchestration.TaskRequest.of(
+                  "rest", "double", io.tasker.Json.parse("{\"n\": 42}", "c")));
+      var doc = h.runToEnd(task);
+      String a = EngineHarness.step(doc, "a").path("step_uuid").asText();
+      String token = hs256("tests", Instant.now().plusSeconds(60), "steps:*");
+      Http.Answer r =
+          Http.call(
+              url,
+              "PATCH",
+              "/v1/tasks/" + task + "/workflow_steps/" + a,
+              "application/json",
+              "{\"action\":\"resolve_manually\",\"reason\":\"skip\"}",
+              "Authorization",
+              "Bearer " + token);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      var audit =
+          Http.get(
+                  url,
+                  "/v1/tasks/" + task + "/workflow_steps/" + a + "/audit",
+                  "Authorization",
+                  "Bearer " + token)
+              .json();
+      assertThat(audit.get(audit.size() - 1).path("metadata").path("reason").asText())
+          .isEqualTo("skip (by alice)");
+    } finally {
+      h.stopWorker();
+    }
+  }
+
+  @Test
   void configurationErrorsAndMaskedSecrets() {
     AuthConfig auth =
         server == null

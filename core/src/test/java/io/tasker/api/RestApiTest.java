@@ -355,6 +355,21 @@ class RestApiTest {
   }
 
   @Test
+  void aTakenPortIsAClearError() {
+    assertThatThrownBy(
+            () ->
+                ApiServer.start(
+                    ApiConfig.defaults().withPort(server.port()), h.engine(), h.waker()))
+        .isInstanceOfSatisfying(
+            io.tasker.TaskerException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("address_in_use");
+              assertThat(e.getMessage()).contains(":" + server.port()).contains("--port");
+            });
+    assertThat(Http.get(url, "/health/live").status()).isEqualTo(200); // the first one still serves
+  }
+
+  @Test
   void healthProbesAndMetrics() {
     assertThat(Http.get(url, "/health").json().path("status").asText()).isEqualTo("healthy");
     assertThat(Http.get(url, "/health/live").status()).isEqualTo(200);
@@ -376,6 +391,7 @@ class RestApiTest {
         .contains(
             "tasker_step_duration_seconds_count{handler=\"t.double\",namespace=\"rest\",state=\"complete\"}")
         .contains("tasker_step_retries_total")
+        .contains("jvm_memory_used_bytes")
         .contains(
             "tasker_http_requests_seconds_count{method=\"POST\",route=\"/v1/tasks\",status=\"201\"}");
   }
