@@ -1,0 +1,213 @@
+package io.tasker.bench;
+
+import io.tasker.Json;
+import io.tasker.TaskerException;
+import io.tasker.audit.Audit;
+import io.tasker.db.Database;
+import io.tasker.db.DatabaseSettings;
+import io.tasker.db.DatabaseUrl;
+import io.tasker.orchestration.Engine;
+import io.tasker.orchestration.TaskRequest;
+import io.tasker.queue.QueueWaker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The soak test (issue 10): a fresh database, a cluster of separate processes ({@code
+ * scripts/cluster}: orchestrators and workers of any language), tasks pushed at a steady number in
+ * flight while a random process is SIGKILLed and restarted every few seconds; at the end {@link
+ * Audit} proves every task final, no step completed twice, no result lost, audit trails well
+ * formed.
+ */
+public final class Soak {
+  /** What to run. {@code handlers}: extra {@code --handlers} arguments for {@code cluster up}. */
+  public record Settings(
+      int tasks,
+      int inFlight,
+      int orchestrators,
+      String workers,
+      List<String> handlers,
+      Duration killEvery,
+      Duration timeLimit,
+      Path root) {}
+
+  /** What happened. */
+  public record Report(
+      String database,
+      int created,
+      long seconds,
+      int kills,
+      double tasksPerSecond,
+      Audit.Report audit,
+      boolean passed) {}
+
+  private final Settings settings;
+  private final PrintWriter progress;
+  private final Path clusterDir;
+
+  public Soak(Settings settings, PrintWriter progress) throws IOException {
+    this.settings = settings;
+    this.progress = progress;
+    this.clusterDir = Files.createTempDirectory("tasker-soak-");
+  }
+
+  public Report run(DatabaseUrl server) throws IOException, InterruptedException {
+    String name = "tasker_soak_" + System.currentTimeMillis() / 1000;
+    DatabaseUrl url = server.withDatabase(name);
+    exec(server.withDatabase("postgres"), "create database " + name);
+    progress.printf("soak: database %s, cluster state in %s%n", url.describe(), clusterDir);
+    try (Database db =
+            Database.open(new DatabaseSettings(Optional.of(url.libpqUrl()), clusterDir, 8, true));
+        QueueWaker waker = new QueueWaker(db::openDedicatedConnection)) {
+      Engine engine = new Engine(db, waker);
+      List<String> up =
+          new ArrayList<>(
+              List.of(
+                  "up",
+                  "--orchestrators",
+                  Integer.toString(settings.orchestrators()),
+                  "--workers",
+                  settings.workers(),
+                  "--templates",
+                  settings.root().resolve("benchmarks/soak/templates").toString(),
+                  "--port",
+                  "0"));
+      for (String h : settings.handlers()) {
+        up.addAll(List.of("--handlers", h));
+      }
+      cluster(url, up.toArray(String[]::new));
+      long t0 = System.nanoTime();
+      AtomicInteger kills = new AtomicInteger();
+      Thread chaos = Thread.ofVirtual().start(() -> chaos(url, kills));
+      int created = 0;
+      long deadline = t0 + settings.timeLimit().toNanos();
+      long lastReport = 0;
+      try {
+        while (System.nanoTime() < deadline) {
+          long open = openTasks(db);
+          if (created >= settings.tasks() && open == 0) {
+            break;
+          }
+          for (long i = open; i < settings.inFlight() && created < settings.tasks(); i++) {
+            int n = ThreadLocalRandom.current().nextInt(1, 6) * 2;
+            var ctx = Json.object().put("even_number", n).put("soak_id", created);
+            engine.createTask(
+                TaskRequest.of("soak", created % 2 == 0 ? "soak_linear" : "soak_diamond", ctx));
+            created++;
+          }
+          if (System.nanoTime() - lastReport > 10_000_000_000L) {
+            lastReport = System.nanoTime();
+            progress.printf(
+                "soak: %d s, %d/%d tasks created, %d open, %d kills%n",
+                (lastReport - t0) / 1_000_000_000L, created, settings.tasks(), open, kills.get());
+            progress.flush();
+          }
+          Thread.sleep(50);
+        }
+      } finally {
+        chaos.interrupt();
+        chaos.join();
+        // let the killed processes' replacements finish, then stop everything gracefully
+        cluster(url, "down", "--grace", "20");
+      }
+      long seconds = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L);
+      Audit.Report audit = Audit.run(db.dataSource());
+      boolean passed =
+          audit.clean()
+              && created >= settings.tasks()
+              && audit.count(Audit.Check.TASKS_NOT_FINAL)
+                      + audit.count(Audit.Check.TASKS_NOT_COMPLETE)
+                  == 0;
+      return new Report(
+          url.describe(), created, seconds, kills.get(), (double) created / seconds, audit, passed);
+    }
+  }
+
+  /** Every {@code killEvery}: SIGKILL a random cluster process, restart it two seconds later. */
+  private void chaos(DatabaseUrl url, AtomicInteger kills) {
+    try {
+      while (true) {
+        Thread.sleep(settings.killEvery());
+        List<String> names;
+        try (Stream<Path> s = Files.list(clusterDir)) {
+          names =
+              s.map(p -> p.getFileName().toString())
+                  .filter(f -> f.endsWith(".pid"))
+                  .map(f -> f.substring(0, f.length() - 4))
+                  .sorted()
+                  .toList();
+        }
+        if (names.isEmpty()) {
+          continue;
+        }
+        String victim = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+        cluster(url, "kill", victim);
+        kills.incrementAndGet();
+        progress.printf("soak: killed %s (SIGKILL)%n", victim);
+        Thread.sleep(2000);
+        cluster(url, "restart", victim);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      progress.println("soak: chaos stopped: " + e.getMessage());
+    }
+  }
+
+  private void cluster(DatabaseUrl url, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.root().resolve("scripts/cluster").toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(clusterDir.resolve("cluster.log").toFile()));
+    pb.environment().put("DATABASE_URL", url.libpqUrl());
+    pb.environment().put("TASKER_CLUSTER_DIR", clusterDir.toString());
+    int exit = pb.start().waitFor();
+    if (exit != 0 && args[0].equals("up")) {
+      throw new TaskerException(
+          "soak_failed",
+          "scripts/cluster up failed (exit "
+              + exit
+              + "); see "
+              + clusterDir.resolve("cluster.log"));
+    }
+  }
+
+  private static long openTasks(Database db) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "select count(*) from tasker.tasks where current_state not in"
+                    + " ('complete', 'error', 'cancelled', 'resolved_manually')")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      return Long.MAX_VALUE; // the database is briefly away: create nothing this round
+    }
+  }
+
+  private static void exec(DatabaseUrl admin, String sql) {
+    try (Connection c = Database.connect(admin);
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new TaskerException("soak_failed", sql + ": " + e.getMessage(), e);
+    }
+  }
+}
