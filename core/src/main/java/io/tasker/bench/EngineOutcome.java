@@ -34,7 +34,8 @@ public sealed interface EngineOutcome {
       List<ShapeResult> results)
       implements EngineOutcome {
     public Measured {
-      settings = Map.copyOf(settings);
+      // keeps the engine's order for the printed JSON
+      settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
       results = List.copyOf(results);
     }
   }

@@ -153,7 +153,8 @@ public final class PeerHarness implements ComparedEngine {
               number(r, "commits_per_step")));
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> settings = Json.MAPPER.convertValue(doc.path("settings"), Map.class);
+    Map<String, Object> settings =
+        Json.MAPPER.convertValue(doc.path("settings"), java.util.LinkedHashMap.class);
     return new EngineOutcome.Measured(
         name,
         text(doc, "version"),

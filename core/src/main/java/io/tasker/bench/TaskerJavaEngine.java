@@ -36,6 +36,13 @@ public final class TaskerJavaEngine implements ComparedEngine {
     return "tasker";
   }
 
+  private static Map<String, Object> settings() {
+    Map<String, Object> s = new java.util.LinkedHashMap<>();
+    s.put("orchestrator_and_worker_concurrency", CONCURRENCY);
+    s.put("wake_up", "in-process at commit (all-in-one); LISTEN/NOTIFY across processes");
+    return s;
+  }
+
   @Override
   public EngineOutcome run(DatabaseUrl database, CompareWorkload w) {
     DatabaseSettings settings =
@@ -73,15 +80,7 @@ public final class TaskerJavaEngine implements ComparedEngine {
                 return out;
               });
       return new EngineOutcome.Measured(
-          name(),
-          BuildInfo.version(),
-          "java " + Runtime.version().feature(),
-          Map.of(
-              "orchestrator_and_worker_concurrency",
-              CONCURRENCY,
-              "wake_up",
-              "in-process at commit (all-in-one); LISTEN/NOTIFY across processes"),
-          rows);
+          name(), BuildInfo.version(), "java " + Runtime.version().feature(), settings(), rows);
     } catch (TaskerException | IllegalStateException e) {
       return new EngineOutcome.Failed(name(), e.getMessage());
     }

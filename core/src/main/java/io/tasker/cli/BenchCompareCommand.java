@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
           + " each on a fresh database of the same PostgreSQL: P50/P95 latency one at a time,"
           + " steps/s with many in flight, commits per step. Prints a table and JSON.",
       "The peers' harnesses live in benchmarks/peers/ and install on first use (Maven for"
-          + " DBOS, npm for graphile-worker); see benchmarks/peers/README.md."
+          + " DBOS, npm for graphile-worker); see benchmarks/peers/README.md. Exit code 1 when"
+          + " an engine could not be measured (the others are still printed)."
     })
 final class BenchCompareCommand implements Callable<Integer> {
   /** Engines that {@code --engines} can name. */

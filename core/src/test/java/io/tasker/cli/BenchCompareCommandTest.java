@@ -28,7 +28,7 @@ class BenchCompareCommandTest {
   }
 
   @Test
-  void taskerAloneprintsATableAndTheJsonDocument() {
+  void taskerAlonePrintsATableAndTheJsonDocument() {
     Cli.Run r =
         cli.run(
             "bench",
