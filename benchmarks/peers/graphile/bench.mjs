@@ -66,8 +66,9 @@ const silent = new Logger(() => (level, message) => {
   }
 });
 
-/** Workflow runs waiting for their last job, by run id. */
+/** Workflow runs waiting for their last job, by run id: { resolve, reject }. */
 const waiting = new Map();
+const WORKFLOW_TIMEOUT_MS = 60_000;
 
 const taskList = {
   // linear: a -> b -> c -> d
@@ -108,15 +109,38 @@ async function finish(p, h) {
   const w = waiting.get(p.run);
   if (w) {
     waiting.delete(p.run);
-    w();
+    w.resolve();
   }
 }
 
 async function runWorkflow(runner, shape) {
   const id = randomUUID();
-  const done = new Promise((resolve) => waiting.set(id, resolve));
-  await runner.addJob(`${shape}_a`, { run: id });
-  await done;
+  let timer;
+  const done = new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    timer = setTimeout(
+      () => reject(new Error(`workflow ${shape} ${id} did not finish within ${WORKFLOW_TIMEOUT_MS} ms`)),
+      WORKFLOW_TIMEOUT_MS,
+    );
+  });
+  try {
+    await runner.addJob(`${shape}_a`, { run: id });
+    await done;
+  } finally {
+    clearTimeout(timer);
+    waiting.delete(id);
+  }
+}
+
+/** A failing job would be retried with backoff for minutes: fail its workflow at once instead. */
+function failFast(runner) {
+  runner.events.on("job:error", ({ job, error }) => {
+    const w = waiting.get(job.payload?.run);
+    if (w) {
+      waiting.delete(job.payload.run);
+      w.reject(new Error(`job ${job.task_identifier} failed: ${error?.message ?? error}`));
+    }
+  });
 }
 
 function percentile(sorted, p) {
@@ -177,6 +201,7 @@ async function main() {
     noHandleSignals: true,
     preset: { worker: { ...SETTINGS, connectionString: o.url } },
   });
+  failFast(runner);
   const results = [];
   try {
     for (const shape of Object.keys(STEPS)) {

@@ -65,7 +65,10 @@ public final class PeerHarness implements ComparedEngine {
    */
   public static PeerHarness dbos(Path peersDir, Consumer<String> log) {
     Path dir = peersDir.resolve("dbos");
-    Path mvnw = peersDir.getParent().getParent().resolve("mvnw");
+    // benchmarks/peers/dbos is built by the repository's Maven wrapper, two levels up
+    Path peers = peersDir.toAbsolutePath().normalize();
+    Path root = peers.getParent() == null ? peers : peers.getParent().getParent();
+    Path mvnw = (root == null ? peers : root).resolve("mvnw");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return new PeerHarness(
         "DBOS Transact Java",

@@ -165,16 +165,13 @@ final class BenchCompareCommand implements Callable<Integer> {
     }
     List<Path> starts = new ArrayList<>();
     starts.add(Path.of("").toAbsolutePath());
-    try {
-      starts.add(
-          Path.of(
-              BenchCompareCommand.class
-                  .getProtectionDomain()
-                  .getCodeSource()
-                  .getLocation()
-                  .toURI()));
-    } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
-      // no code source (unusual class loader): the working directory is the only start
+    var source = BenchCompareCommand.class.getProtectionDomain().getCodeSource();
+    if (source != null) {
+      try {
+        starts.add(Path.of(source.getLocation().toURI()));
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        // a jar location that is no file path: the working directory is the only start
+      }
     }
     for (Path start : starts) {
       for (Path dir = start; dir != null; dir = dir.getParent()) {
