@@ -199,14 +199,15 @@ public final class DbosBench {
       t.join();
     }
     if (!errors.isEmpty()) {
-      throw new IllegalStateException("throughput run failed: " + errors.getFirst(), errors.getFirst());
+      throw new IllegalStateException(
+          "throughput run failed: " + errors.getFirst(), errors.getFirst());
     }
     return (System.nanoTime() - t0) / 1e9;
   }
 
   /**
-   * Committed transactions of this database. Backends publish their counters at most once a
-   * second, so wait that long first: the reading then includes every backend's.
+   * Committed transactions of this database. Backends publish their counters at most once a second,
+   * so wait that long first: the reading then includes every backend's.
    */
   private static long commits(Connection c) throws SQLException, InterruptedException {
     Thread.sleep(1100);
@@ -235,7 +236,11 @@ public final class DbosBench {
     for (int i = 0; i < args.length; i++) {
       if (!values.containsKey(args[i]) || i + 1 >= args.length) {
         throw new IllegalArgumentException(
-            "unknown option or missing value: '" + args[i] + "' (options: " + values.keySet() + ")");
+            "unknown option or missing value: '"
+                + args[i]
+                + "' (options: "
+                + values.keySet()
+                + ")");
       }
       values.put(args[i], args[++i]);
     }
