@@ -79,10 +79,14 @@ final class CompletionWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws SQLException, InterruptedException {
+  public void close() throws SQLException {
     running = false;
     LockSupport.unpark(thread);
-    thread.join();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing anyway; the caller sees the flag
+    }
     connection.rollback();
     connection.close();
   }
