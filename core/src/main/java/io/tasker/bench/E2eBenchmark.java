@@ -180,21 +180,9 @@ public final class E2eBenchmark {
         (double) commits / Math.max(1, done.get() * steps));
   }
 
-  /** Transactions committed in this database so far (statistics flushed first). */
+  /** Transactions committed in this database so far (see {@link CommitCounter}). */
   private long commits() {
-    try (var c = engine.database().dataSource().getConnection();
-        var st = c.createStatement()) {
-      st.execute("select pg_stat_force_next_flush()");
-      try (var rs =
-          st.executeQuery(
-              "select xact_commit from pg_stat_database where datname = current_database()")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (java.sql.SQLException e) {
-      throw new io.tasker.db.DatabaseException(
-          "database_error", "cannot read pg_stat_database: " + e.getMessage(), e);
-    }
+    return new CommitCounter(engine.database().url()).read();
   }
 
   private void await(UUID task) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = BenchSoakCommand.class,
+    subcommands = {BenchCompareCommand.class, BenchSoakCommand.class},
     description = "Run benchmarks against the configured database and print the numbers.")
 final class BenchCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
