@@ -173,6 +173,7 @@ class Worker:
             len(self.registry),
             self.config.concurrency,
         )
+        log.debug("handlers: %s", ", ".join(self.registry.names()))
         return self.start_info
 
     def request_stop(self) -> None:
