@@ -131,6 +131,9 @@ def run_worker(registry: HandlerRegistry, config: WorkerConfig) -> int:
         while poller.is_alive():
             poller.join(0.2)
         worker.shutdown()
+        if worker.fatal is not None:
+            print(f"tasker-py: worker stopped: {type(worker.fatal).__name__}: {worker.fatal}", file=sys.stderr)
+            return 1
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

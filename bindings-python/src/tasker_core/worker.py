@@ -19,6 +19,7 @@ from typing import Any
 from . import _native
 from .errors import (
     EventExpiredError,
+    InternalError,
     NotRunningError,
     TaskerError,
     UnavailableError,
@@ -152,6 +153,7 @@ class Worker:
         self._async_lock = threading.Lock()
         self._completer: threading.Thread | None = None
         self.start_info: Any = None
+        self.fatal: TaskerError | None = None
 
     @property
     def native(self) -> _native.NativeLibrary:
@@ -198,10 +200,15 @@ class Worker:
                 continue
             try:
                 events = self.native.poll(min(free, _MAX_POLL), self.config.poll_timeout_ms)
-            except (UnavailableError, NotRunningError) as e:
-                log.warning("poll failed (%s); retrying shortly", e)
+            except (UnavailableError, NotRunningError, InternalError) as e:
+                log.warning("poll failed (%s: %s); retrying shortly", type(e).__name__, e)
                 self._stopping.wait(0.5)
                 continue
+            except TaskerError as e:
+                log.error("poll failed for good (%s: %s); stopping", type(e).__name__, e)
+                self.fatal = e
+                self.request_stop()
+                return
             for event in events:
                 self._dispatch(event)
 
