@@ -33,7 +33,15 @@ sys.path.insert(0, str(BINDING / "tests"))
 
 from support import WorkerProcess, conformance_dir  # noqa: E402
 
-from tasker_core import Client, HandlerRegistry, StepContext, StepHandler, Success, Worker, WorkerConfig  # noqa: E402
+from tasker_core import (
+    Client,
+    HandlerRegistry,
+    StepContext,
+    StepHandler,
+    Success,
+    Worker,
+    WorkerConfig,
+)  # noqa: E402
 from tasker_core import _native  # noqa: E402
 
 
@@ -58,7 +66,9 @@ def roundtrip(tasks: int, batch: int) -> dict[str, float]:
     native = _native.runtime()
     registry = HandlerRegistry()
     registry.register(Noop)
-    worker = Worker(registry, WorkerConfig(templates_dir=str(HERE / "templates"), concurrency=batch))
+    worker = Worker(
+        registry, WorkerConfig(templates_dir=str(HERE / "templates"), concurrency=batch)
+    )
     worker.start()
     created = 0
 
@@ -79,11 +89,22 @@ def roundtrip(tasks: int, batch: int) -> dict[str, float]:
             got = native.poll(per_call, 0)
             if per_call == 1:
                 for e in got:
-                    native.complete({"event_id": e["event_id"], "result": {
-                        "success": True, "status": "completed", "result": {}}})
+                    native.complete(
+                        {
+                            "event_id": e["event_id"],
+                            "result": {"success": True, "status": "completed", "result": {}},
+                        }
+                    )
             elif got:
-                native.complete([{"event_id": e["event_id"], "result": {
-                    "success": True, "status": "completed", "result": {}}} for e in got])
+                native.complete(
+                    [
+                        {
+                            "event_id": e["event_id"],
+                            "result": {"success": True, "status": "completed", "result": {}},
+                        }
+                        for e in got
+                    ]
+                )
             spent += time.perf_counter_ns() - t0
             events += len(got)
             calls += 1
@@ -110,30 +131,52 @@ def roundtrip(tasks: int, batch: int) -> dict[str, float]:
     }
 
 
-def e2e_latency(client: Client, shapes: list[tuple[str, str]], tasks: int, warmup: int) -> dict[str, dict[str, float]]:
+def e2e_latency(
+    client: Client, shapes: list[tuple[str, str]], tasks: int, warmup: int
+) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for name, final in shapes:
         times = []
         for i in range(warmup + tasks):
             t0 = time.perf_counter()
-            task = client.create_task("conformance", name, {"even_number": 6}, version="1.0.0",
-                                      idempotency_key=f"e2e-{uuid.uuid4()}")
+            task = client.create_task(
+                "conformance",
+                name,
+                {"even_number": 6},
+                version="1.0.0",
+                idempotency_key=f"e2e-{uuid.uuid4()}",
+            )
             doc = client.wait_for_task(task["task_uuid"], timeout=30)
             if doc["state"] != "complete":
                 raise SystemExit(f"{name} ended {doc['state']}: {doc}")
             if i >= warmup:
                 times.append((time.perf_counter() - t0) * 1000.0)
         times.sort()
-        out[name] = {"p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1],
-                     "tasks": len(times)}
+        out[name] = {
+            "p50_ms": statistics.median(times),
+            "p95_ms": times[int(len(times) * 0.95) - 1],
+            "tasks": len(times),
+        }
     return out
 
 
 def java_worker(templates: Path) -> subprocess.Popen[str]:
     jar = next((REPO / "examples" / "target").glob("tasker-examples-*[0-9].jar"))
-    proc = subprocess.Popen([str(REPO / "scripts" / "tasker"), "worker", "--templates", str(templates),
-                             "--handlers-classpath", str(jar), "--namespace", "conformance"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            str(REPO / "scripts" / "tasker"),
+            "worker",
+            "--templates",
+            str(templates),
+            "--handlers-classpath",
+            str(jar),
+            "--namespace",
+            "conformance",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if "worker started" in line:
@@ -170,9 +213,13 @@ def main() -> int:
     args = parser.parse_args()
     if args.what == "roundtrip":
         r = roundtrip(args.tasks, args.batch)
-        print(f"poll+complete round trip, batches of up to {args.batch}: "
-              f"{r['batched_us_per_event']:.1f} µs/event ({r['batched_events']} events, {r['batched_calls']} batches)")
-        print(f"poll+complete round trip, one event per call: {r['single_us_per_event']:.1f} µs/event")
+        print(
+            f"poll+complete round trip, batches of up to {args.batch}: "
+            f"{r['batched_us_per_event']:.1f} µs/event ({r['batched_events']} events, {r['batched_calls']} batches)"
+        )
+        print(
+            f"poll+complete round trip, one event per call: {r['single_us_per_event']:.1f} µs/event"
+        )
         print(f"empty tasker_poll(1, 0): {r['empty_poll_us']:.1f} µs/call")
         print(json.dumps({"benchmark": "py-roundtrip", **r}))
     else:
@@ -180,7 +227,9 @@ def main() -> int:
         print(f"{'worker':8} {'shape':18} {'tasks':>5} {'p50':>9} {'p95':>9}")
         for who, shapes in r2.items():
             for shape, row in shapes.items():
-                print(f"{who:8} {shape:18} {row['tasks']:5d} {row['p50_ms']:7.2f}ms {row['p95_ms']:7.2f}ms")
+                print(
+                    f"{who:8} {shape:18} {row['tasks']:5d} {row['p50_ms']:7.2f}ms {row['p95_ms']:7.2f}ms"
+                )
         for shape in r2["python"]:
             delta = r2["python"][shape]["p50_ms"] / r2["java"][shape]["p50_ms"] - 1
             print(f"{shape}: Python P50 vs Java P50 {delta:+.1%}")

@@ -64,7 +64,9 @@ def check(client: Client, case: dict[str, Any], created: Any) -> list[str]:
     if case.get("rejected"):
         if not isinstance(created, ValidationError):
             return [f"task creation should fail with ValidationError, got {created!r}"]
-        return [] if "even_number" in str(created) else [f"error does not name even_number: {created}"]
+        return (
+            [] if "even_number" in str(created) else [f"error does not name even_number: {created}"]
+        )
     if isinstance(created, Exception):
         return [f"task creation failed: {type(created).__name__}: {created}"]
     document = client.wait_for_task(created["task_uuid"], timeout=WAIT_SECONDS)
@@ -89,9 +91,13 @@ def check(client: Client, case: dict[str, Any], created: Any) -> list[str]:
         if "attempts" in want and step.get("attempts") != want["attempts"]:
             problems.append(f"{name} attempts {step.get('attempts')}, expected {want['attempts']}")
         if "error_type" in want and error.get("error_type") != want["error_type"]:
-            problems.append(f"{name} error_type {error.get('error_type')!r}, expected {want['error_type']!r}")
+            problems.append(
+                f"{name} error_type {error.get('error_type')!r}, expected {want['error_type']!r}"
+            )
         if "message_contains" in want and want["message_contains"] not in str(error.get("message")):
-            problems.append(f"{name} error message {error.get('message')!r} lacks {want['message_contains']!r}")
+            problems.append(
+                f"{name} error message {error.get('message')!r} lacks {want['message_contains']!r}"
+            )
     if problems:
         problems.append(f"task document: {document}")
     return problems

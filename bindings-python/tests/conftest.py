@@ -12,7 +12,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import TEMPLATES, WorkerProcess, conformance_dir, native_missing, templates_dir  # noqa: E402
+from support import (
+    TEMPLATES,
+    WorkerProcess,
+    conformance_dir,
+    native_missing,
+    templates_dir,
+)  # noqa: E402
 
 from tasker_core import Client  # noqa: E402
 
@@ -30,7 +36,9 @@ def client(native_env: None) -> Client:
 
 
 @pytest.fixture(scope="session")
-def suite_worker(native_env: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
+def suite_worker(
+    native_env: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
     templates = templates_dir(
         tmp_path_factory.mktemp("templates"), conformance_dir() / "templates", TEMPLATES
     )

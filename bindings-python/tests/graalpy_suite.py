@@ -16,15 +16,25 @@ from tasker_core import Client, HandlerRegistry, Worker, WorkerConfig, _native
 
 def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: str) -> str:
     """{"implementation", "init", "cases": {id: [problems]}} as JSON."""
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     cases: list[dict[str, Any]] = json.loads(cases_json)
     registry = HandlerRegistry()
     registry.load_directory(handlers_dir)
     # the worker opens the database first, so the client shares its connection settings
-    worker = Worker(registry, WorkerConfig(namespaces=["conformance"], templates_dir=templates_dir,
-                                           database_url=database_url, concurrency=16,
-                                           grace_seconds=2.0))
+    worker = Worker(
+        registry,
+        WorkerConfig(
+            namespaces=["conformance"],
+            templates_dir=templates_dir,
+            database_url=database_url,
+            concurrency=16,
+            grace_seconds=2.0,
+        ),
+    )
     worker.start()
     poller = threading.Thread(target=worker.run, name="tasker-poller", daemon=True)
     poller.start()
@@ -40,9 +50,11 @@ def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: st
     finally:
         worker.shutdown()
         poller.join(5)
-    return json.dumps({
-        "implementation": sys.implementation.name,
-        "init": _native.init_result(),
-        "stats": vars(worker.stats),
-        "cases": report,
-    })
+    return json.dumps(
+        {
+            "implementation": sys.implementation.name,
+            "init": _native.init_result(),
+            "stats": vars(worker.stats),
+            "cases": report,
+        }
+    )

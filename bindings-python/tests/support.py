@@ -61,11 +61,24 @@ class WorkerProcess:
             path = environment.get("PYTHONPATH")
             environment["PYTHONPATH"] = str(SOURCE) + (os.pathsep + path if path else "")
         environment.setdefault("PYTHONUNBUFFERED", "1")
-        self.args = [python, "-m", "tasker_core", "worker", "--templates", str(templates),
-                     "--handlers", str(handlers), *extra]
+        self.args = [
+            python,
+            "-m",
+            "tasker_core",
+            "worker",
+            "--templates",
+            str(templates),
+            "--handlers",
+            str(handlers),
+            *extra,
+        ]
         self.process = subprocess.Popen(
-            self.args, env=environment, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            self.args,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self._changed = threading.Condition()
@@ -96,7 +109,9 @@ class WorkerProcess:
                     )
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"no '{text}' within {timeout} s:\n{self.output_unlocked()}")
+                    raise AssertionError(
+                        f"no '{text}' within {timeout} s:\n{self.output_unlocked()}"
+                    )
                 self._changed.wait(min(remaining, 0.5))
 
     def output_unlocked(self) -> str:
@@ -114,6 +129,8 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            raise AssertionError(f"worker ignored SIGTERM for {timeout} s:\n{self.output()}") from None
+            raise AssertionError(
+                f"worker ignored SIGTERM for {timeout} s:\n{self.output()}"
+            ) from None
         finally:
             self._reader.join(5)

@@ -51,7 +51,9 @@ def test_retry_after_retries_and_then_succeeds(bad_task: dict[str, Any]) -> None
     assert s["result"] == {"attempts": 2}
 
 
-def test_the_worker_survives_them_all(bad_task: dict[str, Any], suite_worker: WorkerProcess) -> None:
+def test_the_worker_survives_them_all(
+    bad_task: dict[str, Any], suite_worker: WorkerProcess
+) -> None:
     assert bad_task["state"] in ("error", "blocked_by_failures")
     assert suite_worker.process.poll() is None, suite_worker.output()
 

@@ -13,15 +13,25 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tasker_core", *args],
         env={"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_help_documents_every_flag() -> None:
     result = run_cli("worker", "--help")
     assert result.returncode == 0
-    for flag in ("--templates", "--handlers", "--namespace", "--concurrency", "--database-url",
-                 "--grace-seconds", "--poll-timeout-ms", "--log-level"):
+    for flag in (
+        "--templates",
+        "--handlers",
+        "--namespace",
+        "--concurrency",
+        "--database-url",
+        "--grace-seconds",
+        "--poll-timeout-ms",
+        "--log-level",
+    ):
         assert flag in result.stdout
 
 
@@ -34,9 +44,19 @@ def test_no_command_prints_usage() -> None:
 def test_bad_flags_are_usage_errors() -> None:
     missing = run_cli("worker", "--handlers", str(HANDLERS))
     assert missing.returncode == 2 and "--templates" in missing.stderr
-    zero = run_cli("worker", "--templates", str(TEMPLATES), "--handlers", str(HANDLERS), "--concurrency", "0")
+    zero = run_cli(
+        "worker", "--templates", str(TEMPLATES), "--handlers", str(HANDLERS), "--concurrency", "0"
+    )
     assert zero.returncode == 2 and "must be at least 1, got 0" in zero.stderr
-    word = run_cli("worker", "--templates", str(TEMPLATES), "--handlers", str(HANDLERS), "--concurrency", "lots")
+    word = run_cli(
+        "worker",
+        "--templates",
+        str(TEMPLATES),
+        "--handlers",
+        str(HANDLERS),
+        "--concurrency",
+        "lots",
+    )
     assert word.returncode == 2 and "expected a whole number, got 'lots'" in word.stderr
     no_dir = run_cli("worker", "--templates", "/no/such/dir", "--handlers", str(HANDLERS))
     assert no_dir.returncode == 2 and "--templates /no/such/dir: not a directory" in no_dir.stderr

@@ -24,7 +24,9 @@ from tasker_core import errors
     ],
 )
 def test_status_codes_map_to_exception_classes(status: int, cls: type) -> None:
-    error = errors.error_for_status(status, {"error": {"code": status, "type": "X", "message": "m", "path": "$.a"}})
+    error = errors.error_for_status(
+        status, {"error": {"code": status, "type": "X", "message": "m", "path": "$.a"}}
+    )
     assert type(error) is cls
     assert isinstance(error, errors.TaskerError)
     assert (error.message, error.path) == ("m", "$.a")

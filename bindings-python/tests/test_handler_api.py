@@ -38,15 +38,26 @@ EVENT = {
 
 def test_context_reads_every_part_of_the_event() -> None:
     ctx = StepContext(EVENT)
-    assert (ctx.event_id, ctx.task_uuid, ctx.step_uuid, ctx.correlation_id) == ("e1", "t1", "s1", "c1")
-    assert (ctx.namespace, ctx.task_name, ctx.step_name) == ("conformance", "linear_workflow", "linear_step_2")
+    assert (ctx.event_id, ctx.task_uuid, ctx.step_uuid, ctx.correlation_id) == (
+        "e1",
+        "t1",
+        "s1",
+        "c1",
+    )
+    assert (ctx.namespace, ctx.task_name, ctx.step_name) == (
+        "conformance",
+        "linear_workflow",
+        "linear_step_2",
+    )
     assert ctx.get_input("even_number") == 6
     assert ctx.get_input("missing", "fallback") == "fallback"
     assert ctx.get_dependency_result("linear_step_1") == {"value": 36}
     assert ctx.get_dependency_result("not_a_parent") is None
     assert ctx.get_config("input_key") == "even_number"
     assert ctx.step_inputs == {"batch_id": "001"}
-    assert ctx.checkpoint == Checkpoint(cursor=50, items_processed=50, accumulated_results={"sum": 1225})
+    assert ctx.checkpoint == Checkpoint(
+        cursor=50, items_processed=50, accumulated_results={"sum": 1225}
+    )
     assert (ctx.attempts, ctx.max_attempts, ctx.retry_count) == (2, 3, 1)
     assert ctx.deadline_unix_ms == 1764000000000
 
@@ -99,7 +110,11 @@ def test_base_handler_without_call_says_what_is_missing() -> None:
 
 def test_error_classes_carry_their_flags() -> None:
     permanent = PermanentError("bad input", error_type="validation_error")
-    assert (permanent.retryable, permanent.error_type, str(permanent)) == (False, "validation_error", "bad input")
+    assert (permanent.retryable, permanent.error_type, str(permanent)) == (
+        False,
+        "validation_error",
+        "bad input",
+    )
     retry = RetryableError("later", retry_after=2.5)
     assert (retry.retryable, retry.error_type, retry.retry_after) == (True, "retryable_error", 2.5)
     with pytest.raises(ValueError, match="retry_after must be >= 0"):

@@ -12,9 +12,17 @@ from tasker_core import LibraryLoadError
 from tasker_core import _native
 
 ABI_FUNCTIONS = [
-    "tasker_init", "tasker_worker_start", "tasker_worker_stop", "tasker_worker_status",
-    "tasker_poll", "tasker_complete", "tasker_checkpoint", "tasker_client", "tasker_log",
-    "tasker_buf_free", "tasker_shutdown",
+    "tasker_init",
+    "tasker_worker_start",
+    "tasker_worker_stop",
+    "tasker_worker_status",
+    "tasker_poll",
+    "tasker_complete",
+    "tasker_checkpoint",
+    "tasker_client",
+    "tasker_log",
+    "tasker_buf_free",
+    "tasker_shutdown",
 ]
 
 
@@ -31,7 +39,9 @@ def compile_library(tmp_path: Path, source: str) -> Path:
 def test_a_library_of_another_abi_version_is_refused(tmp_path: Path) -> None:
     stubs = "\n".join(f"int {name}(void) {{ return -99; }}" for name in ABI_FUNCTIONS)
     library = compile_library(tmp_path, f"int tasker_abi_version(void) {{ return 2; }}\n{stubs}\n")
-    with pytest.raises(LibraryLoadError, match="implements tasker ABI version 2; this package needs version 1"):
+    with pytest.raises(
+        LibraryLoadError, match="implements tasker ABI version 2; this package needs version 1"
+    ):
         _native.NativeLibrary(library)
 
 
@@ -51,14 +61,18 @@ def test_a_file_that_is_no_library_is_refused(tmp_path: Path) -> None:
 def test_discovery_names_what_it_tried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(_native, "_PACKAGE_LIB_DIR", tmp_path / "_lib")
     monkeypatch.delenv("TASKER_LIBRARY", raising=False)
-    with pytest.raises(LibraryLoadError, match=r"libtasker.so not found: looked in .*_lib/libtasker.so"):
+    with pytest.raises(
+        LibraryLoadError, match=r"libtasker.so not found: looked in .*_lib/libtasker.so"
+    ):
         _native.find_library()
     monkeypatch.setenv("TASKER_LIBRARY", str(tmp_path / "missing.so"))
     with pytest.raises(LibraryLoadError, match="TASKER_LIBRARY=.*missing.so does not exist"):
         _native.find_library()
 
 
-def test_packaged_files_win_over_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_packaged_files_win_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     lib_dir = tmp_path / "_lib"
     lib_dir.mkdir()
     (lib_dir / "libtasker.so").write_bytes(b"")
@@ -78,7 +92,9 @@ def test_packaged_files_win_over_the_environment(monkeypatch: pytest.MonkeyPatch
     }
 
 
-def test_development_classpath_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_development_classpath_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(_native, "_PACKAGE_LIB_DIR", tmp_path / "_lib")
     monkeypatch.setenv("TASKER_CLASSPATH", f"/a/core.jar:/b/bridge.jar:")
     assert _native.find_classpath() == ["/a/core.jar", "/b/bridge.jar"]

@@ -37,7 +37,9 @@ def test_big_integers_stay_exact() -> None:
 
 
 def test_failure_completion_carries_flags_backoff_and_context() -> None:
-    failure = Failure("rate limited", "rate_limited", True, retry_after=2.0, status_code=429, context={"k": 1})
+    failure = Failure(
+        "rate limited", "rate_limited", True, retry_after=2.0, status_code=429, context={"k": 1}
+    )
     doc = decode(encode_completion("e2", failure, 0.5, "c"))["result"]
     assert doc["success"] is False and doc["status"] == "failed" and doc["result"] is None
     assert doc["error"] == {
@@ -73,8 +75,14 @@ def raise_and_catch(exc: Exception) -> BaseException:
 
 
 def test_exceptions_map_to_failures() -> None:
-    permanent = failure_from_exception(raise_and_catch(PermanentError("bad", error_type="validation_error")))
-    assert (permanent.error_type, permanent.retryable, permanent.message) == ("validation_error", False, "bad")
+    permanent = failure_from_exception(
+        raise_and_catch(PermanentError("bad", error_type="validation_error"))
+    )
+    assert (permanent.error_type, permanent.retryable, permanent.message) == (
+        "validation_error",
+        False,
+        "bad",
+    )
     retry = failure_from_exception(raise_and_catch(RetryableError("later", retry_after=3)))
     assert (retry.error_type, retry.retryable, retry.retry_after) == ("retryable_error", True, 3)
     plain = failure_from_exception(raise_and_catch(KeyError("amount")))
@@ -97,6 +105,9 @@ def test_checkpoint_payload() -> None:
     payload = encode_checkpoint("e5", CheckpointYield(50, 50, {"sum": 1225}), "c")
     assert payload is not None
     assert json.loads(payload) == {
-        "event_id": "e5", "cursor": 50, "items_processed": 50, "accumulated_results": {"sum": 1225}
+        "event_id": "e5",
+        "cursor": 50,
+        "items_processed": 50,
+        "accumulated_results": {"sum": 1225},
     }
     assert encode_checkpoint("e6", CheckpointYield({1}, 1), "c") is None

@@ -62,7 +62,9 @@ def test_nested_files_become_dotted_modules_and_bases_are_skipped(tmp_path: Path
 def test_a_name_taken_twice_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "dup_one.py", HANDLER.format(name="One", callable="dup.same"))
     write(tmp_path, "dup_two.py", HANDLER.format(name="Two", callable="dup.same"))
-    with pytest.raises(HandlerLoadError, match="'dup.same' is taken by both dup_one.One and dup_two.Two"):
+    with pytest.raises(
+        HandlerLoadError, match="'dup.same' is taken by both dup_one.One and dup_two.Two"
+    ):
         HandlerRegistry().load_directory(tmp_path)
 
 

@@ -11,10 +11,16 @@ from support import SOURCE
 
 
 def test_mypy_strict() -> None:
-    if subprocess.run([sys.executable, "-m", "mypy", "--version"], capture_output=True).returncode != 0:
+    if (
+        subprocess.run([sys.executable, "-m", "mypy", "--version"], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip(f"{sys.executable} has no mypy (Debian: python3-mypy)")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "tasker_core"],
-        cwd=SOURCE, capture_output=True, text=True, timeout=300,
+        cwd=SOURCE,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -70,9 +70,9 @@ def build(lib: Path, jars: list[Path], aot: Path | None, out: Path) -> Path:
         "Wheel-Version: 1.0\nGenerator: tasker build_wheel.py\nRoot-Is-Purelib: false\n"
         f"Tag: {TAG}\n"
     ).encode("ascii")
-    files[f"{dist_info}/entry_points.txt"] = (
-        b"[console_scripts]\ntasker-py = tasker_core.cli:main\n"
-    )
+    files[
+        f"{dist_info}/entry_points.txt"
+    ] = b"[console_scripts]\ntasker-py = tasker_core.cli:main\n"
     record = [f"{name},{record_hash(data)},{len(data)}" for name, data in files.items()]
     record.append(f"{dist_info}/RECORD,,")
     files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode("utf-8")
@@ -91,8 +91,13 @@ def build(lib: Path, jars: list[Path], aot: Path | None, out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--lib", type=Path, required=True, help="libtasker.so to ship")
-    parser.add_argument("--jar", type=Path, action="append", required=True,
-                        help="shaded core jar to ship (repeatable)")
+    parser.add_argument(
+        "--jar",
+        type=Path,
+        action="append",
+        required=True,
+        help="shaded core jar to ship (repeatable)",
+    )
     parser.add_argument("--aot", type=Path, help="AOT cache to ship, when there is one")
     parser.add_argument("--out", type=Path, required=True, help="directory for the wheel")
     args = parser.parse_args(argv)

@@ -57,22 +57,59 @@ def build_parser() -> argparse.ArgumentParser:
             "DATABASE_URL, else the machine's embedded PostgreSQL."
         ),
     )
-    worker.add_argument("--templates", metavar="DIR", required=True,
-                        help="directory of task templates (*.yaml|*.yml, recursive) to register and serve")
-    worker.add_argument("--handlers", metavar="DIR", required=True,
-                        help="directory of Python files defining StepHandler classes (recursive)")
-    worker.add_argument("--namespace", metavar="NS", action="append", nargs="+", default=[],
-                        help="serve only these namespaces (repeatable; default: the templates' namespaces)")
-    worker.add_argument("--concurrency", metavar="N", type=_positive_int, default=8,
-                        help="handlers running at once (default 8)")
-    worker.add_argument("--database-url", metavar="URL", default=None,
-                        help="PostgreSQL URL (default: DATABASE_URL, else the embedded database)")
-    worker.add_argument("--grace-seconds", metavar="S", type=_non_negative_float, default=10.0,
-                        help="how long in-flight handlers may finish at shutdown (default 10)")
-    worker.add_argument("--poll-timeout-ms", metavar="MS", type=_positive_int, default=100,
-                        help="longest wait of one poll for events (default 100)")
-    worker.add_argument("--log-level", default=os.environ.get("TASKER_LOG_LEVEL", "info"),
-                        choices=["debug", "info", "warning", "error"], help="log level (default info)")
+    worker.add_argument(
+        "--templates",
+        metavar="DIR",
+        required=True,
+        help="directory of task templates (*.yaml|*.yml, recursive) to register and serve",
+    )
+    worker.add_argument(
+        "--handlers",
+        metavar="DIR",
+        required=True,
+        help="directory of Python files defining StepHandler classes (recursive)",
+    )
+    worker.add_argument(
+        "--namespace",
+        metavar="NS",
+        action="append",
+        nargs="+",
+        default=[],
+        help="serve only these namespaces (repeatable; default: the templates' namespaces)",
+    )
+    worker.add_argument(
+        "--concurrency",
+        metavar="N",
+        type=_positive_int,
+        default=8,
+        help="handlers running at once (default 8)",
+    )
+    worker.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="PostgreSQL URL (default: DATABASE_URL, else the embedded database)",
+    )
+    worker.add_argument(
+        "--grace-seconds",
+        metavar="S",
+        type=_non_negative_float,
+        default=10.0,
+        help="how long in-flight handlers may finish at shutdown (default 10)",
+    )
+    worker.add_argument(
+        "--poll-timeout-ms",
+        metavar="MS",
+        type=_positive_int,
+        default=100,
+        help="longest wait of one poll for events (default 100)",
+    )
+    worker.add_argument(
+        "--log-level",
+        default=os.environ.get("TASKER_LOG_LEVEL", "info"),
+        choices=["debug", "info", "warning", "error"],
+        help="log level (default info)",
+    )
     return parser
 
 
@@ -132,7 +169,10 @@ def run_worker(registry: HandlerRegistry, config: WorkerConfig) -> int:
             poller.join(0.2)
         worker.shutdown()
         if worker.fatal is not None:
-            print(f"tasker-py: worker stopped: {type(worker.fatal).__name__}: {worker.fatal}", file=sys.stderr)
+            print(
+                f"tasker-py: worker stopped: {type(worker.fatal).__name__}: {worker.fatal}",
+                file=sys.stderr,
+            )
             return 1
     finally:
         for s, handler in previous.items():

@@ -116,9 +116,7 @@ class Client:
         result: list[dict[str, Any]] = self.call("template.list", namespace=namespace)
         return result
 
-    def get_template(
-        self, namespace: str, name: str, version: str | None = None
-    ) -> dict[str, Any]:
+    def get_template(self, namespace: str, name: str, version: str | None = None) -> dict[str, Any]:
         result: dict[str, Any] = self.call(
             "template.get", namespace=namespace, name=name, version=version
         )

@@ -107,7 +107,9 @@ class StepError(Exception):
 
     retryable: bool = True
 
-    def __init__(self, message: str, *, error_type: str, context: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, error_type: str, context: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.error_type = error_type

@@ -21,8 +21,7 @@ def failure_from_exception(exc: BaseException) -> Failure:
     """``PermanentError``/``RetryableError`` keep their flags; anything else is retryable with the
     exception's class name as ``error_type``."""
     backtrace = [
-        line.rstrip("\n")
-        for line in traceback.format_exception(type(exc), exc, exc.__traceback__)
+        line.rstrip("\n") for line in traceback.format_exception(type(exc), exc, exc.__traceback__)
     ][-_MAX_BACKTRACE_LINES:]
     if isinstance(exc, StepError):
         return Failure(

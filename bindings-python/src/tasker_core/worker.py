@@ -163,7 +163,9 @@ class Worker:
 
     def start(self) -> Any:
         """Starts the core's worker (registers templates, claims for our namespaces)."""
-        self.start_info = self.native.worker_start(self.config.start_document(self.registry.names()))
+        self.start_info = self.native.worker_start(
+            self.config.start_document(self.registry.names())
+        )
         self._threads = _HandlerThreads(self.config.concurrency)
         self._completer = threading.Thread(
             target=self._complete_loop, name="tasker-completer", daemon=True
@@ -171,7 +173,9 @@ class Worker:
         self._completer.start()
         log.info(
             "tasker worker started: namespaces %s, %d handler(s), concurrency %d",
-            ", ".join(self.start_info.get("namespaces", []) if isinstance(self.start_info, dict) else []),
+            ", ".join(
+                self.start_info.get("namespaces", []) if isinstance(self.start_info, dict) else []
+            ),
             len(self.registry),
             self.config.concurrency,
         )
@@ -348,12 +352,21 @@ class Worker:
                 self._send_completions([one])
             return
         except TaskerError as e:
-            log.error("could not send %d completion(s): %s; their deadlines will fail them", len(batch), e)
+            log.error(
+                "could not send %d completion(s): %s; their deadlines will fail them", len(batch), e
+            )
             return
         for rejected in reply.get("rejected", []) if isinstance(reply, dict) else []:
             self.stats.rejected += 1
-            level = logging.INFO if rejected.get("code") == EventExpiredError.code else logging.WARNING
-            log.log(level, "completion of event %s rejected: %s", rejected.get("event_id"), rejected.get("message"))
+            level = (
+                logging.INFO if rejected.get("code") == EventExpiredError.code else logging.WARNING
+            )
+            log.log(
+                level,
+                "completion of event %s rejected: %s",
+                rejected.get("event_id"),
+                rejected.get("message"),
+            )
 
     def _replace_rejected(self, completion: bytes, error: ValidationError) -> None:
         """The core refused this completion document: fail the event with the core's reason, so

@@ -19,7 +19,9 @@ MAX_SAFE = 2**53 - 1
 def read_int(value: Any, what: str) -> int:
     """An integer given as a JSON number or a decimal string (beyond 2^53−1)."""
     if isinstance(value, bool):
-        raise PermanentError(f"{what} must be an integer, got {value!r}", error_type="validation_error")
+        raise PermanentError(
+            f"{what} must be an integer, got {value!r}", error_type="validation_error"
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -71,7 +73,9 @@ class ValidateRequest(StepHandler):
     def call(self, context: StepContext) -> StepHandlerResult:
         value = amount(context)
         if value <= 0:
-            raise PermanentError(f"amount must be positive, got {value}", error_type="validation_error")
+            raise PermanentError(
+                f"amount must be positive, got {value}", error_type="validation_error"
+            )
         return self.success({"amount": value})
 
 
@@ -200,7 +204,9 @@ class Scripted(StepHandler):
         if mode == "permanent_failure":
             raise PermanentError("scripted permanent failure")
         if mode == "always_retryable":
-            return self.failure("scripted retryable failure", error_type="transient", retryable=True)
+            return self.failure(
+                "scripted retryable failure", error_type="transient", retryable=True
+            )
         if mode == "raise_exception":
             raise RuntimeError("scripted exception")
         if mode == "sleep_past_timeout":
