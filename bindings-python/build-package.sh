@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 lib=${TASKER_LIBRARY:-$root/native/target/libtasker.so}
-jar=${TASKER_CLASSPATH:-$root/ffi-bridge/target/tasker-bridge.jar}
+jar=${TASKER_CLASSPATH:-$root/native/target/tasker-bridge.jar}
 aot=${TASKER_AOT_CACHE:-$root/native/target/tasker.aot}
 for f in "$lib" "$jar"; do
   if [ ! -f "$f" ]; then

@@ -5,7 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export TASKER_LIBRARY=${TASKER_LIBRARY:-$root/native/target/libtasker.so}
-export TASKER_CLASSPATH=${TASKER_CLASSPATH:-$root/ffi-bridge/target/tasker-bridge.jar}
+export TASKER_CLASSPATH=${TASKER_CLASSPATH:-$root/native/target/tasker-bridge.jar}
 server=$("$root/scripts/tasker" db url)
 db="tasker_py_bench_$$"
 psql -q "$server" -c "create database $db" >/dev/null

@@ -50,6 +50,10 @@ def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: st
     finally:
         worker.shutdown()
         poller.join(5)
+        init = _native.init_result()
+        stats = vars(worker.stats)
+        # attached: closes the bridge's database and worker, leaves this JVM running
+        _native.shutdown_runtime()
     return json.dumps(
         {
             "implementation": sys.implementation.name,

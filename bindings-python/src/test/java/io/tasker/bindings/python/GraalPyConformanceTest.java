@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of {@code shared/conformance/expected.yaml} with the Python handlers, worker and client
- * running on GraalPy inside this JVM. The Python code loads the same libtasker.so with ctypes; the
- * library attaches to this JVM instead of booting one. One context for the whole suite: GraalPy's
- * C API (which ctypes needs) loads once per process.
+ * Every case of {@code shared/conformance/expected.yaml} with the Python handlers, worker and
+ * client running on GraalPy inside this JVM. The Python code loads the same libtasker.so with
+ * ctypes; the library attaches to this JVM instead of booting one. One context for the whole suite:
+ * GraalPy's C API (which ctypes needs) loads once per process.
  */
 class GraalPyConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +58,7 @@ class GraalPyConformanceTest {
             .allowCreateThread(true)
             .allowIO(IOAccess.ALL)
             .environment("TASKER_LIBRARY", library.toString())
-            .option(
-                "python.PythonPath",
-                binding.resolve("src") + ":" + binding.resolve("tests"))
+            .option("python.PythonPath", binding.resolve("src") + ":" + binding.resolve("tests"))
             .build();
     Value run = context.eval("python", "import graalpy_suite\ngraalpy_suite.run");
     String json =
@@ -100,12 +98,11 @@ class GraalPyConformanceTest {
               String id = c.get("id").asText();
               return DynamicTest.dynamicTest(
                   id,
-                  () ->
-                      assertThat(report.path("cases").path(id))
-                          .as("problems of case %s", id)
-                          .isNotNull()
-                          .satisfies(p -> assertThat(p.isArray()).isTrue())
-                          .isEmpty());
+                  () -> {
+                    JsonNode problems = report.path("cases").path(id);
+                    assertThat(problems.isArray()).as("case %s was run: %s", id, report).isTrue();
+                    assertThat(problems).as("problems of case %s", id).isEmpty();
+                  });
             });
   }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Finds a CPython that can run the suite (pytest + PyYAML): {@code -Dtasker.python}, then these. */
+/**
+ * Finds a CPython that can run the suite (pytest + PyYAML): {@code -Dtasker.python}, then these.
+ */
 final class Pythons {
   static final List<String> CANDIDATES = List.of("/usr/bin/python3", "python3", "python");
 
