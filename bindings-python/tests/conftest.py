@@ -42,7 +42,9 @@ def suite_worker(
     templates = templates_dir(
         tmp_path_factory.mktemp("templates"), conformance_dir() / "templates", TEMPLATES
     )
-    worker = WorkerProcess(templates, extra=["--concurrency", "16", "--grace-seconds", "2"])
+    worker = WorkerProcess(
+        templates, extra=["--concurrency", "16", "--grace-seconds", "2", "--with-orchestrator"]
+    )
     try:
         worker.wait_for("tasker worker started")
         yield worker

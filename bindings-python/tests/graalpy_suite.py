@@ -33,6 +33,7 @@ def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: st
             database_url=database_url,
             concurrency=16,
             grace_seconds=2.0,
+            with_orchestrator=True,
         ),
     )
     worker.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from ._native import init
 from .client import Client
 from .errors import (
     AlreadyCompletedError,
@@ -67,4 +68,5 @@ __all__ = [
     "Worker",
     "WorkerConfig",
     "__version__",
+    "init",
 ]

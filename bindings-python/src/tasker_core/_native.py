@@ -200,6 +200,14 @@ def runtime(init_config: dict[str, Any] | None = None) -> NativeLibrary:
         return _runtime
 
 
+def init(**config: Any) -> Any:
+    """Boots (or attaches) the core now with extra ``tasker_init`` keys (``database_url``,
+    ``log_level``, ``jvm_options``, ``java_home``, …); returns what ``tasker_init`` returned.
+    Only the first initialisation in a process applies its configuration."""
+    runtime(config)
+    return _init_result
+
+
 def init_result() -> Any:
     """What ``tasker_init`` returned (``attached``, ``java_version``, ``abi_version``), or None."""
     return _init_result

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import Any
 
 from . import __version__, _native
 from .errors import TaskerError
@@ -105,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="longest wait of one poll for events (default 100)",
     )
     worker.add_argument(
+        "--with-orchestrator",
+        action="store_true",
+        help="also run an orchestrator in this process (retries after backoff and the stale-task "
+        "sweep need one somewhere: a tasker server or one worker with this flag)",
+    )
+    worker.add_argument(
         "--log-level",
         default=os.environ.get("TASKER_LOG_LEVEL", "info"),
         choices=["debug", "info", "warning", "error"],
@@ -138,7 +145,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             database_url=args.database_url,
             poll_timeout_ms=args.poll_timeout_ms,
             grace_seconds=args.grace_seconds,
+            with_orchestrator=args.with_orchestrator,
         )
+        init: dict[str, Any] = {
+            "log_level": args.log_level if args.log_level != "warning" else "warn"
+        }
+        if args.database_url:
+            init["database_url"] = args.database_url
+        _native.init(**init)
         return run_worker(registry, config)
     except TaskerError as e:
         print(f"tasker-py: {type(e).__name__}: {e}", file=sys.stderr)

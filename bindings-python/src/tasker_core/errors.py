@@ -11,10 +11,18 @@ class TaskerError(Exception):
     code: int = -99
     type_name: str = "TASKER_E_INTERNAL"
 
-    def __init__(self, message: str, *, path: str | None = None, details: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        reason: str | None = None,
+        details: Any = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
+        self.reason = reason
         self.details = details
 
 
@@ -99,7 +107,13 @@ def error_for_status(status: int, document: Any) -> TaskerError:
         return cls(f"tasker call failed with status {status} and no error document")
     message = str(error.get("message") or error.get("type") or f"status {status}")
     path = error.get("path")
-    return cls(message, path=path if isinstance(path, str) else None, details=error.get("errors"))
+    reason = error.get("reason")
+    return cls(
+        message,
+        path=path if isinstance(path, str) else None,
+        reason=reason if isinstance(reason, str) else None,
+        details=error.get("errors"),
+    )
 
 
 class StepError(Exception):

@@ -54,6 +54,7 @@ class WorkerConfig:
     poll_timeout_ms: int = 100
     grace_seconds: float = 10.0
     default_timeout_seconds: int | None = None
+    with_orchestrator: bool = False
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -71,6 +72,8 @@ class WorkerConfig:
             doc["database_url"] = self.database_url
         if self.default_timeout_seconds:
             doc["default_timeout_seconds"] = self.default_timeout_seconds
+        if self.with_orchestrator:
+            doc["with_orchestrator"] = True
         return doc
 
 
