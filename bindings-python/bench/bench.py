@@ -1,22 +1,21 @@
 #!/usr/bin/env python3
 """Benchmarks of the Python shim; prints numbers (never asserts on time).
 
-  roundtrip  poll + complete over the ABI, per event, from this process: events are let pile up
-             in the core's dispatch channel, then taken with one tasker_poll and answered with
-             one tasker_complete per batch (and, for comparison, one event per call)
+  roundtrip  poll + complete over the ABI from this process, on the bridge's loopback event
+             source (no database): batched and one event per call; then the whole Python worker
+             loop (poller, handler threads, completer) with a no-op handler
   e2e        creation → complete P50/P95 of the conformance linear and diamond workflows, run by
              a Python worker (python -m tasker_core worker, Python handlers) and by a Java worker
              (tasker worker, the Java handlers of examples/), the same client loop for both
 
-Needs TASKER_LIBRARY, TASKER_CLASSPATH and DATABASE_URL (a database of its own); see
-bench/run.sh, which sets them up.
+Needs TASKER_LIBRARY and TASKER_CLASSPATH, and for e2e DATABASE_URL (a database of its own);
+bench/run.sh sets them up.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -45,90 +44,75 @@ from tasker_core import (
 from tasker_core import _native  # noqa: E402
 
 
-class Noop(StepHandler):
-    handler_name = "py_bench.noop"
+class Echo(StepHandler):
+    handler_name = "loopback.echo"
 
     def call(self, context: StepContext) -> Success:
         return self.success({})
 
 
-def wait_for_queued(native: _native.NativeLibrary, at_least: int, timeout: float = 60.0) -> int:
-    deadline = time.monotonic() + timeout
-    while True:
-        queued = int(native.worker_status().get("channel", {}).get("queued", 0))
-        if queued >= at_least or time.monotonic() > deadline:
-            return queued
-        time.sleep(0.01)
+OK_RESULT = {"success": True, "status": "completed", "result": {}}
 
 
-def roundtrip(tasks: int, batch: int) -> dict[str, float]:
-    client = Client()
-    native = _native.runtime()
-    registry = HandlerRegistry()
-    registry.register(Noop)
-    worker = Worker(
-        registry, WorkerConfig(templates_dir=str(HERE / "templates"), concurrency=batch)
+def raw_round_trips(
+    native: _native.NativeLibrary, per_call: int, events: int
+) -> tuple[float, float]:
+    """(wall µs, CPU µs of the calling thread) per event of tasker_poll(per_call) + one
+    tasker_complete for what came back. The upcalls run on the calling thread, so its CPU time is
+    the whole cost of the round trip without the waits for the event source."""
+    done = 0
+    t0, c0 = time.perf_counter_ns(), time.thread_time_ns()
+    while done < events:
+        got = native.poll(per_call, 100)
+        if per_call == 1:
+            for e in got:
+                native.complete({"event_id": e["event_id"], "result": OK_RESULT})
+        elif got:
+            native.complete([{"event_id": e["event_id"], "result": OK_RESULT} for e in got])
+        done += len(got)
+    return (
+        (time.perf_counter_ns() - t0) / 1000.0 / done,
+        (time.thread_time_ns() - c0) / 1000.0 / done,
     )
-    worker.start()
-    created = 0
 
-    def create(n: int) -> None:
-        nonlocal created
-        for _ in range(n):
-            client.create_task("py_bench", "roundtrip", {}, idempotency_key=f"rt-{uuid.uuid4()}")
-            created += 1
 
-    def measure(per_call: int, events_wanted: int) -> tuple[float, int, int]:
-        spent, events, calls = 0.0, 0, 0
-        while events < events_wanted:
-            # untimed: let the core fill its channel from the database
-            if wait_for_queued(native, per_call, timeout=10) == 0:
-                create(per_call)
-                continue
-            t0 = time.perf_counter_ns()
-            got = native.poll(per_call, 0)
-            if per_call == 1:
-                for e in got:
-                    native.complete(
-                        {
-                            "event_id": e["event_id"],
-                            "result": {"success": True, "status": "completed", "result": {}},
-                        }
-                    )
-            elif got:
-                native.complete(
-                    [
-                        {
-                            "event_id": e["event_id"],
-                            "result": {"success": True, "status": "completed", "result": {}},
-                        }
-                        for e in got
-                    ]
-                )
-            spent += time.perf_counter_ns() - t0
-            events += len(got)
-            calls += 1
-        return spent / 1000.0, events, calls
-
-    create(min(tasks, 200))
-    measure(batch, min(tasks, 200))  # warm-up: JIT on the Java side, plans, pool
-    create(tasks)
-    batched_us, batched_events, batched_calls = measure(batch, tasks)
-    create(min(tasks, 300))
-    single_us, single_events, _ = measure(1, min(tasks, 300))
+def roundtrip(events: int, batch: int, payload: int) -> dict[str, float]:
+    """The ABI alone, on the bridge's loopback source (no database): events are produced as fast
+    as the channel takes them, so this measures poll + complete, JSON and ctypes included."""
+    native = _native.runtime()
+    results: dict[str, float] = {}
+    for label, per_call in (("batched", batch), ("single", 1)):
+        native.worker_start(
+            {"loopback": {"payload_bytes": payload}, "concurrency": max(per_call, 64)}
+        )
+        raw_round_trips(native, per_call, min(events, 20_000))  # warm-up: JIT of the bridge
+        wall, cpu = raw_round_trips(native, per_call, events)
+        results[f"{label}_us_per_event"] = wall
+        results[f"{label}_cpu_us_per_event"] = cpu
+        native.worker_stop(1000)
     t0 = time.perf_counter_ns()
-    for _ in range(2000):
-        native.poll(1, 0)
-    empty_poll_us = (time.perf_counter_ns() - t0) / 1000.0 / 2000
-    worker.request_stop()
-    worker.shutdown(0)
-    return {
-        "batched_us_per_event": batched_us / batched_events,
-        "batched_events": batched_events,
-        "batched_calls": batched_calls,
-        "single_us_per_event": single_us / single_events,
-        "empty_poll_us": empty_poll_us,
-    }
+    for _ in range(5000):
+        native.worker_status()
+    results["status_call_us"] = (time.perf_counter_ns() - t0) / 1000.0 / 5000
+
+    # the whole Python worker loop: poller thread, handler threads, completer thread
+    registry = HandlerRegistry()
+    registry.register(Echo)
+    config = WorkerConfig(namespaces=["loopback"], concurrency=batch)
+    worker = Worker(registry, config, native)
+    native.worker_start({"loopback": {"payload_bytes": payload}, "concurrency": batch})
+    worker.start()
+    poller = threading.Thread(target=worker.run, daemon=True)
+    poller.start()
+    time.sleep(2.0)  # warm-up
+    before, t0 = worker.stats.succeeded, time.perf_counter()
+    time.sleep(5.0)
+    done, seconds = worker.stats.succeeded - before, time.perf_counter() - t0
+    worker.shutdown(1.0)
+    results["worker_events_per_s"] = done / seconds
+    results["worker_us_per_event"] = seconds * 1e6 / max(done, 1)
+    results["payload_bytes"] = payload
+    return results
 
 
 def e2e_latency(
@@ -208,19 +192,27 @@ def e2e(tasks: int) -> dict[str, dict[str, dict[str, float]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("what", choices=["roundtrip", "e2e"])
-    parser.add_argument("--tasks", type=int, default=2000)
-    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--tasks", type=int, default=200, help="e2e: tasks per shape")
+    parser.add_argument("--events", type=int, default=100_000, help="roundtrip: events measured")
+    parser.add_argument("--batch", type=int, default=64, help="roundtrip: events per poll")
+    parser.add_argument("--payload", type=int, default=200, help="roundtrip: task context bytes")
     args = parser.parse_args()
     if args.what == "roundtrip":
-        r = roundtrip(args.tasks, args.batch)
+        r = roundtrip(args.events, args.batch, args.payload)
+        print(f"ABI round trip (poll + complete, loopback source, {args.payload}-byte context):")
+        for label, what in (
+            ("batched", f"batches of up to {args.batch}"),
+            ("single", "one per call"),
+        ):
+            print(
+                f"  {what:20}: {r[label + '_us_per_event']:6.2f} µs/event wall, "
+                f"{r[label + '_cpu_us_per_event']:6.2f} µs/event CPU of the polling thread"
+            )
+        print(f"  tasker_worker_status call: {r['status_call_us']:.2f} µs")
         print(
-            f"poll+complete round trip, batches of up to {args.batch}: "
-            f"{r['batched_us_per_event']:.1f} µs/event ({r['batched_events']} events, {r['batched_calls']} batches)"
+            f"  Python worker loop (threads, context, no-op handler): "
+            f"{r['worker_events_per_s']:.0f} events/s = {r['worker_us_per_event']:.1f} µs/event"
         )
-        print(
-            f"poll+complete round trip, one event per call: {r['single_us_per_event']:.1f} µs/event"
-        )
-        print(f"empty tasker_poll(1, 0): {r['empty_poll_us']:.1f} µs/call")
         print(json.dumps({"benchmark": "py-roundtrip", **r}))
     else:
         r2 = e2e(args.tasks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ from typing import Any
 from .errors import LibraryLoadError, error_for_status
 
 ABI_VERSION = 1
+
+# CPython's ctypes releases the GIL around foreign calls; GraalPy's keeps it, so a call that
+# blocks (a poll with a timeout, task.wait) would stop every other Python thread meanwhile.
+# Callers then use non-blocking calls and wait in Python (which releases the lock).
+CALLS_RELEASE_GIL = sys.implementation.name != "graalpy"
 LIBRARY_NAME = "libtasker.so"
 _PACKAGE_LIB_DIR = Path(__file__).resolve().parent / "_lib"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from . import _native
+from .errors import TaskTimeoutError
 
 
 class Client:
@@ -77,10 +79,21 @@ class Client:
 
     def wait_for_task(self, task_uuid: str, timeout: float = 30.0) -> dict[str, Any]:
         """The task document once the task is final; ``TaskTimeoutError`` after ``timeout`` s."""
-        result: dict[str, Any] = self.call(
-            "task.wait", task_uuid=task_uuid, timeout_ms=int(timeout * 1000)
-        )
-        return result
+        if _native.CALLS_RELEASE_GIL:
+            result: dict[str, Any] = self.call(
+                "task.wait", task_uuid=task_uuid, timeout_ms=int(timeout * 1000)
+            )
+            return result
+        # the interpreter keeps its lock during the call: ask without waiting, sleep in Python
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                document: dict[str, Any] = self.call("task.wait", task_uuid=task_uuid, timeout_ms=1)
+                return document
+            except TaskTimeoutError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def list_steps(self, task_uuid: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.call("step.list", task_uuid=task_uuid)

@@ -40,6 +40,7 @@ from .registry import HandlerRegistry
 log = logging.getLogger("tasker_core.worker")
 
 _MAX_BATCH = 256
+_IDLE_SLEEP_SECONDS = 0.005
 _MAX_POLL = 1000  # tasker_poll takes at most 1000 events per call
 
 
@@ -205,8 +206,9 @@ class Worker:
             free = self._wait_for_free_slots()
             if free == 0:
                 continue
+            wait_ms = self.config.poll_timeout_ms if _native.CALLS_RELEASE_GIL else 0
             try:
-                events = self.native.poll(min(free, _MAX_POLL), self.config.poll_timeout_ms)
+                events = self.native.poll(min(free, _MAX_POLL), wait_ms)
             except (UnavailableError, NotRunningError, InternalError) as e:
                 log.warning("poll failed (%s: %s); retrying shortly", type(e).__name__, e)
                 self._stopping.wait(0.5)
@@ -218,6 +220,8 @@ class Worker:
                 return
             for event in events:
                 self._dispatch(event)
+            if not events and wait_ms == 0:
+                self._stopping.wait(_IDLE_SLEEP_SECONDS)  # lets handler threads have the GIL
 
     def _wait_for_free_slots(self) -> int:
         with self._slots:
