@@ -31,7 +31,7 @@ def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: st
             namespaces=["conformance"],
             templates_dir=templates_dir,
             database_url=database_url,
-            concurrency=16,
+            concurrency=8,
             grace_seconds=2.0,
             with_orchestrator=True,
         ),
@@ -42,12 +42,16 @@ def run(cases_json: str, templates_dir: str, handlers_dir: str, database_url: st
     report: dict[str, list[str]] = {}
     try:
         client = Client()
-        created = create_all(client, cases)
-        for case in cases:
-            try:
-                report[case["id"]] = check(client, case, created[case["id"]])
-            except Exception as e:  # one broken case must not hide the others
-                report[case["id"]] = [f"{type(e).__name__}: {e}"]
+        # Without a JIT (stock JDK) GraalPy's first runs of the worker's code paths take seconds;
+        # the retry workflow's steps time out after 2 s, so they run once the rest warmed it up.
+        timed = [c for c in cases if c["template"].startswith("conformance/retry_workflow/")]
+        for phase in ([c for c in cases if c not in timed], timed):
+            created = create_all(client, phase)
+            for case in phase:
+                try:
+                    report[case["id"]] = check(client, case, created[case["id"]])
+                except Exception as e:  # one broken case must not hide the others
+                    report[case["id"]] = [f"{type(e).__name__}: {e}"]
     finally:
         worker.shutdown()
         poller.join(5)
