@@ -12,11 +12,12 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import _native
+from ._executors import AsyncLoop, HandlerThreads
 from .errors import (
     EventExpiredError,
     InternalError,
@@ -94,47 +95,6 @@ class WorkerStats:
     rejected: int = 0
 
 
-class _HandlerThreads:
-    """A fixed set of daemon threads: a handler that never returns cannot keep the process
-    alive at exit (``ThreadPoolExecutor`` joins its threads at interpreter shutdown)."""
-
-    def __init__(self, size: int) -> None:
-        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._threads = [
-            threading.Thread(target=self._run, name=f"tasker-handler-{i}", daemon=True)
-            for i in range(size)
-        ]
-        for t in self._threads:
-            t.start()
-
-    def submit(self, job: Callable[[], None]) -> None:
-        self._jobs.put(job)
-
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            job()
-
-    def close(self) -> None:
-        for _ in self._threads:
-            self._jobs.put(None)
-
-
-class _AsyncLoop:
-    """One asyncio event loop on a daemon thread for ``async def`` handlers."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="tasker-asyncio", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-
-
 class Worker:
     """Runs the handlers of ``registry`` for the namespaces of ``config`` until stopped."""
 
@@ -152,8 +112,8 @@ class Worker:
         self._in_flight: dict[str, _InFlight] = {}
         self._outbound: queue.SimpleQueue[bytes | tuple[str, bytes] | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
-        self._threads: _HandlerThreads | None = None
-        self._async: _AsyncLoop | None = None
+        self._threads: HandlerThreads | None = None
+        self._async: AsyncLoop | None = None
         self._async_lock = threading.Lock()
         self._completer: threading.Thread | None = None
         self.start_info: Any = None
@@ -170,7 +130,7 @@ class Worker:
         self.start_info = self.native.worker_start(
             self.config.start_document(self.registry.names())
         )
-        self._threads = _HandlerThreads(self.config.concurrency)
+        self._threads = HandlerThreads(self.config.concurrency)
         self._completer = threading.Thread(
             target=self._complete_loop, name="tasker-completer", daemon=True
         )
@@ -272,7 +232,7 @@ class Worker:
     def _run_async(self, event_id: str, awaitable: Awaitable[Any]) -> None:
         with self._async_lock:
             if self._async is None:
-                self._async = _AsyncLoop()
+                self._async = AsyncLoop()
             loop = self._async.loop
 
         async def guarded() -> None:
