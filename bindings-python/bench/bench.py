@@ -3,7 +3,7 @@
 
   roundtrip  poll + complete over the ABI from this process, on the bridge's loopback event
              source (no database): batched and one event per call; then the whole Python worker
-             loop (poller, handler threads, completer) with a no-op handler
+             loop (poller, handler threads, batched completions) with a no-op handler
   e2e        creation → complete P50/P95 of the conformance linear and diamond workflows, run by
              a Python worker (python -m tasker_core worker, Python handlers) and by a Java worker
              (tasker worker, the Java handlers of examples/), the same client loop for both
@@ -95,7 +95,7 @@ def roundtrip(events: int, batch: int, payload: int) -> dict[str, float]:
         native.worker_status()
     results["status_call_us"] = (time.perf_counter_ns() - t0) / 1000.0 / 5000
 
-    # the whole Python worker loop: poller thread, handler threads, completer thread
+    # the whole Python worker loop: poller thread, handler threads, batched completions
     registry = HandlerRegistry()
     registry.register(Echo)
     config = WorkerConfig(namespaces=["loopback"], concurrency=batch)

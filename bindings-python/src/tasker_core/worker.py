@@ -1,6 +1,7 @@
 """The worker loop: poll events in batches (GIL released inside the C call), run handlers on a
-thread pool (``async def`` handlers on one asyncio loop thread), complete in batches from a
-completer thread, and shut down in the order the ABI asks for."""
+thread pool (``async def`` handlers on one asyncio loop thread), complete in batches (whatever
+finished while a ``tasker_complete`` was under way goes in the next one), and shut down in the
+order the ABI asks for."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import functools
 import inspect
 import json
 import logging
-import queue
 import threading
 import time
 from collections.abc import Awaitable, Mapping
@@ -110,12 +110,14 @@ class Worker:
         self._native = native
         self._slots = threading.Condition()
         self._in_flight: dict[str, _InFlight] = {}
-        self._outbound: queue.SimpleQueue[bytes | tuple[str, bytes] | None] = queue.SimpleQueue()
+        # completions waiting to be sent, and whether a thread is sending (see _send)
+        self._outbox: list[bytes | tuple[str, bytes]] = []
+        self._outbox_changed = threading.Condition()
+        self._sending = False
         self._stopping = threading.Event()
         self._threads: HandlerThreads | None = None
         self._async: AsyncLoop | None = None
         self._async_lock = threading.Lock()
-        self._completer: threading.Thread | None = None
         self.start_info: Any = None
         self.fatal: TaskerError | None = None
 
@@ -131,10 +133,6 @@ class Worker:
             self.config.start_document(self.registry.names())
         )
         self._threads = HandlerThreads(self.config.concurrency)
-        self._completer = threading.Thread(
-            target=self._complete_loop, name="tasker-completer", daemon=True
-        )
-        self._completer.start()
         log.info(
             "tasker worker started: namespaces %s, %d handler(s), concurrency %d",
             ", ".join(
@@ -260,7 +258,7 @@ class Worker:
         if isinstance(outcome, CheckpointYield):
             payload = encode_checkpoint(event_id, outcome, entry.callable)
             if payload is not None:
-                self._outbound.put(("checkpoint", payload))
+                self._send(("checkpoint", payload))
                 return
             outcome = invalid_checkpoint(entry.callable)
         if not isinstance(outcome, RESULT_TYPES):
@@ -273,7 +271,7 @@ class Worker:
                 outcome.message,
                 outcome.retryable,
             )
-        self._outbound.put(encode_completion(event_id, outcome, elapsed_ms, entry.callable))
+        self._send(encode_completion(event_id, outcome, elapsed_ms, entry.callable))
 
     def _count(self, outcome: Any) -> None:
         if isinstance(outcome, Success):
@@ -283,29 +281,41 @@ class Worker:
         else:
             self.stats.failed += 1
 
-    def _complete_loop(self) -> None:
-        """Sends completions: everything queued at the moment goes in one ``tasker_complete``."""
-        while True:
-            item = self._outbound.get()
-            batch: list[bytes] = []
-            last = False
-            while item is not None:
-                if isinstance(item, tuple):
-                    self._send_checkpoint(item[1])
-                else:
-                    batch.append(item)
-                if len(batch) >= _MAX_BATCH:
-                    break
-                try:
-                    item = self._outbound.get_nowait()
-                except queue.Empty:
-                    break
-            else:
-                last = True
-            if batch:
-                self._send_completions(batch)
-            if last:
+    def _send(self, item: bytes | tuple[str, bytes]) -> None:
+        """Sends a completion from the thread that produced it, batching under load: while one
+        thread is inside ``tasker_complete``, others only queue theirs, and it sends everything
+        queued meanwhile in its next call (no extra thread hop when the worker is idle)."""
+        with self._outbox_changed:
+            self._outbox.append(item)
+            if self._sending:
                 return
+            self._sending = True
+        done = False
+        try:
+            while True:
+                with self._outbox_changed:
+                    items, self._outbox = self._outbox, []
+                    if not items:
+                        self._sending = False
+                        done = True
+                        self._outbox_changed.notify_all()
+                        return
+                self._deliver(items)
+        finally:
+            if not done:
+                with self._outbox_changed:
+                    self._sending = False
+                    self._outbox_changed.notify_all()
+
+    def _deliver(self, items: list[bytes | tuple[str, bytes]]) -> None:
+        batch: list[bytes] = []
+        for item in items:
+            if isinstance(item, tuple):
+                self._send_checkpoint(item[1])
+            else:
+                batch.append(item)
+        for start in range(0, len(batch), _MAX_BATCH):
+            self._send_completions(batch[start : start + _MAX_BATCH])
 
     def _send_completions(self, batch: list[bytes]) -> None:
         try:
@@ -370,9 +380,8 @@ class Worker:
         for event_id in remaining:
             log.warning("failing in-flight event %s: the worker is shutting down", event_id)
             self._finish(event_id, worker_shutdown())
-        if self._completer is not None and self._completer.is_alive():
-            self._outbound.put(None)
-            self._completer.join(timeout=10.0)
+        with self._outbox_changed:
+            self._outbox_changed.wait_for(lambda: not self._sending and not self._outbox, 10.0)
         try:
             self.native.worker_stop(int(min(grace, 5.0) * 1000))
         except TaskerError as e:
