@@ -14,5 +14,6 @@ int case_backpressure(const char* abi_test_dir);
 int case_threads(const char* templates_dir, int threads, int per_thread);
 int case_shutdown_order(const char* abi_test_dir);
 int case_bench(int events);
+int case_concurrent_init(void);
 
 #endif

@@ -37,6 +37,11 @@ class AbiDriverTest {
   }
 
   @Test
+  void concurrentFirstInitsCreateOneJvm() throws Exception {
+    run(Map.of(), "concurrent_init");
+  }
+
+  @Test
   void withoutAJvmInitSaysEveryPlaceItLooked() throws Exception {
     var r =
         run(
