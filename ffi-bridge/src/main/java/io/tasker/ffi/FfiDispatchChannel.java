@@ -107,7 +107,9 @@ final class FfiDispatchChannel {
       if (p.state.compareAndSet(s, EXPIRED)) {
         expiredIds.add(p.eventId);
         pending.remove(p.eventId);
-        ready.remove(p);
+        if (s == QUEUED) {
+          ready.remove(p);
+        }
         expired.increment();
         return;
       }
@@ -190,7 +192,9 @@ final class FfiDispatchChannel {
         // remember before forgetting, so a concurrent double completion is never "unknown"
         completedIds.add(eventId);
         pending.remove(eventId);
-        ready.remove(p);
+        if (s == QUEUED) {
+          ready.remove(p); // a linear scan, needed only for an event completed before it was polled
+        }
         completed.increment();
         p.result.complete(result);
         return Outcome.COMPLETED;
