@@ -8,6 +8,7 @@
 
 int case_misuse(void);
 int case_no_jvm(void);
+int case_unavailable(void);
 int case_workflow(const char* templates_dir, const char* abi_test_dir);
 int case_deadline(const char* abi_test_dir);
 int case_backpressure(const char* abi_test_dir);
