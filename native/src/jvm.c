@@ -74,6 +74,9 @@ static int library_dir(char* out, size_t len) {
   return 0;
 }
 
+/* The libjvm that was loaded (for error messages). */
+static char loaded_libjvm[PATH_MAX];
+
 /* Tries a libjvm candidate; on failure notes it in tried. */
 static void* try_libjvm(const char* path, const char* origin, char* tried, size_t tried_len) {
   if (path == NULL || *path == '\0') {
@@ -86,7 +89,9 @@ static void* try_libjvm(const char* path, const char* origin, char* tried, size_
     return NULL;
   }
   void* h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
-  if (h == NULL) {
+  if (h != NULL) {
+    snprintf(loaded_libjvm, sizeof loaded_libjvm, "%s", path);
+  } else {
     char note[PATH_MAX + 300];
     snprintf(note, sizeof note, "%s (%s: %.250s)", path, origin, dlerror());
     append(tried, tried_len, "%s; ", note);
@@ -196,7 +201,11 @@ static void describe_exception(JNIEnv* env, const char* what, char* err, size_t 
   }
 }
 
-/* Finds the bootstrap class and calls install(table, count, attached). */
+/* The allocator of the output buffers, handed to Java: tasker_buf_free's free() must match it even
+ * when the host interposes malloc (ASan, jemalloc), which Java's own lookup of libc would miss. */
+static void* output_alloc(size_t n) { return malloc(n); }
+
+/* Finds the bootstrap class and calls install(table, count, attached, allocator). */
 static int32_t run_bootstrap(JNIEnv* env, boot_job* job, int attached) {
   jclass cls = (*env)->FindClass(env, BOOTSTRAP_CLASS);
   if (cls == NULL) {
@@ -207,14 +216,17 @@ static int32_t run_bootstrap(JNIEnv* env, boot_job* job, int attached) {
                        job->err, job->errlen);
     return TASKER_E_JVM;
   }
-  jmethodID install = (*env)->GetStaticMethodID(env, cls, "install", "(JIZ)I");
+  jmethodID install = (*env)->GetStaticMethodID(env, cls, "install", "(JIZJ)I");
   if (install == NULL) {
-    describe_exception(env, "io.tasker.ffi.Bootstrap.install(long,int,boolean) is missing",
+    describe_exception(env,
+                       "io.tasker.ffi.Bootstrap.install(long,int,boolean,long) is missing (the "
+                       "jar does not match this libtasker)",
                        job->err, job->errlen);
     return TASKER_E_JVM;
   }
   jint rc = (*env)->CallStaticIntMethod(env, cls, install, (jlong)(intptr_t)job->table,
-                                        (jint)TASKER_UPCALL_COUNT, attached ? JNI_TRUE : JNI_FALSE);
+                                        (jint)TASKER_UPCALL_COUNT, attached ? JNI_TRUE : JNI_FALSE,
+                                        (jlong)(intptr_t)&output_alloc);
   if ((*env)->ExceptionCheck(env)) {
     describe_exception(env, "the bridge bootstrap failed", job->err, job->errlen);
     return TASKER_E_JVM;
@@ -358,10 +370,13 @@ static void* create_main(void* arg) {
     free(owned[i]);
   }
   if (created != JNI_OK) {
-    snprintf(job->err, job->errlen,
-             "JNI_CreateJavaVM failed with %d (a bad jvm_options entry, or too little memory; "
-             "JDK 25 or newer is required)",
-             (int)created);
+    const char* why = created == JNI_EVERSION ? "this JVM is too old: JDK 25 or newer is required"
+                      : created == JNI_ENOMEM ? "not enough memory"
+                      : created == JNI_EINVAL ? "an invalid option (check jvm_options)"
+                      : created == JNI_EEXIST ? "a JVM already exists in this process"
+                                              : "an unrecognised option, or a JVM that is not JDK 25+";
+    snprintf(job->err, job->errlen, "JNI_CreateJavaVM (%s) failed with %d: %s", loaded_libjvm,
+             (int)created, why);
     finish(job, TASKER_E_JVM);
     return NULL;
   }

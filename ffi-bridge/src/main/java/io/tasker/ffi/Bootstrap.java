@@ -29,12 +29,13 @@ public final class Bootstrap {
    *
    * @param slots the number of function pointers the C table has
    * @param attached whether libtasker attached to a JVM that already ran in the process
+   * @param allocator {@code void* (*)(size_t)}: the malloc that matches libtasker's free
    * @return 0, {@link #TABLE_MISMATCH} or {@link #FAILED}
    */
-  public static int install(long tableAddress, int slots, boolean attached) {
+  public static int install(long tableAddress, int slots, boolean attached, long allocator) {
     try {
       AbiFunction[] functions = AbiFunction.values();
-      if (slots != functions.length || tableAddress == 0) {
+      if (slots != functions.length || tableAddress == 0 || allocator == 0) {
         return TABLE_MISMATCH;
       }
       MemorySegment table =
@@ -46,6 +47,7 @@ public final class Bootstrap {
         MethodHandle target = lookup.findStatic(Upcalls.class, f.javaName(), f.methodType());
         stubs[f.ordinal()] = linker.upcallStub(target, f.descriptor(), Arena.global());
       }
+      NativeBuffers.useAllocator(MemorySegment.ofAddress(allocator));
       Bridge.get().installed(attached);
       for (AbiFunction f : functions) {
         table.setAtIndex(ValueLayout.ADDRESS, f.ordinal(), stubs[f.ordinal()]);

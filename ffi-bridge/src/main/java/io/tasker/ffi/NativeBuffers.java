@@ -17,13 +17,20 @@ final class NativeBuffers {
   /** {@code tasker_buf}: {@code uint8_t* ptr} at 0, {@code size_t len} at 8. */
   static final long BUF_SIZE = 16;
 
-  private static final MethodHandle MALLOC =
-      Linker.nativeLinker()
-          .downcallHandle(
-              Linker.nativeLinker().defaultLookup().find("malloc").orElseThrow(),
-              FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final FunctionDescriptor ALLOC =
+      FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
+
+  /**
+   * libtasker's allocator (set by {@link Bootstrap#install}), not libc's {@code malloc} looked up
+   * here: a host that interposes malloc (ASan, jemalloc) frees with its own {@code free}.
+   */
+  private static volatile MethodHandle malloc;
 
   private NativeBuffers() {}
+
+  static void useAllocator(MemorySegment allocator) {
+    malloc = Linker.nativeLinker().downcallHandle(allocator, ALLOC);
+  }
 
   /** The caller's input bytes; a NULL pointer with length 0 is empty. */
   static byte[] read(MemorySegment ptr, long len) {
@@ -49,8 +56,12 @@ final class NativeBuffers {
     }
     MemorySegment buf = out.reinterpret(BUF_SIZE);
     MemorySegment mem;
+    MethodHandle alloc = malloc;
+    if (alloc == null) {
+      throw new AbiException(Status.INTERNAL, "the bridge was not installed by libtasker");
+    }
     try {
-      mem = (MemorySegment) MALLOC.invokeExact((long) Math.max(1, bytes.length));
+      mem = (MemorySegment) alloc.invokeExact((long) Math.max(1, bytes.length));
     } catch (Throwable t) {
       throw new AbiException(Status.INTERNAL, "malloc failed: " + t);
     }

@@ -28,8 +28,13 @@ final class NativeDriver {
 
   static Run run(String databaseUrl, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return run(nativeDir().resolve("tasker_test"), databaseUrl, env, args);
+  }
+
+  static Run run(Path executable, String databaseUrl, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(nativeDir().resolve("tasker_test").toString());
+    cmd.add(executable.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("DATABASE_URL", databaseUrl);
