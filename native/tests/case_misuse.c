@@ -364,3 +364,24 @@ int case_no_jvm(void) {
   tasker_buf_free(&out);
   return g_failures == 0 ? 0 : 1;
 }
+
+/* A database that cannot be reached: the client and the worker say so (UNAVAILABLE), no crash. */
+int case_unavailable(void) {
+  tasker_buf out = {0};
+  cJSON_Delete(ok_json("init",
+                       call_text(tasker_init,
+                                 "{\"database_url\":\"postgresql://127.0.0.1:1/nowhere\","
+                                 "\"log_level\":\"off\"}",
+                                 &out),
+                       &out));
+  int64_t t0 = now_ms();
+  expect_error("client without a database", client_call(&out, "{\"op\":\"health\"}"),
+               TASKER_E_UNAVAILABLE, &out, NULL, NULL);
+  expect_error("worker without a database",
+               call_text(tasker_worker_start, "{\"namespaces\":[\"a\"],\"handlers\":[\"h\"]}",
+                         &out),
+               TASKER_E_UNAVAILABLE, &out, NULL, NULL);
+  printf("unavailable: answered in %lld ms\n", (long long)(now_ms() - t0));
+  CHECK(tasker_shutdown() == TASKER_OK, "shutdown");
+  return g_failures == 0 ? 0 : 1;
+}

@@ -209,3 +209,45 @@ int case_shutdown_order(const char* abi_test_dir) {
   tasker_buf_free(&out);
   return g_failures == 0 ? 0 : 1;
 }
+
+typedef struct init_arg {
+  int32_t rc;
+  char attached[8];
+} init_arg;
+
+static pthread_barrier_t init_barrier;
+
+static void* init_at_once(void* p) {
+  init_arg* a = p;
+  tasker_buf out = {0};
+  pthread_barrier_wait(&init_barrier);
+  a->rc = init_default(&out);
+  cJSON* doc = cJSON_ParseWithLength((const char*)out.ptr, out.len);
+  const cJSON* att = cJSON_GetObjectItemCaseSensitive(doc, "attached");
+  snprintf(a->attached, sizeof a->attached, "%s", cJSON_IsTrue(att) ? "true" : "false");
+  cJSON_Delete(doc);
+  tasker_buf_free(&out);
+  return NULL;
+}
+
+/* Eight threads call tasker_init at the same moment: one JVM, eight OK answers. */
+int case_concurrent_init(void) {
+  enum { N = 8 };
+  pthread_t t[N];
+  init_arg args[N];
+  pthread_barrier_init(&init_barrier, NULL, N);
+  for (int i = 0; i < N; i++) {
+    pthread_create(&t[i], NULL, init_at_once, &args[i]);
+  }
+  for (int i = 0; i < N; i++) {
+    pthread_join(t[i], NULL);
+    CHECK(args[i].rc == TASKER_OK, "thread %d: init rc %d", i, args[i].rc);
+    CHECK(strcmp(args[i].attached, "false") == 0, "thread %d: the JVM was created here", i);
+  }
+  pthread_barrier_destroy(&init_barrier);
+  /* one JVM: JNI reports exactly one, and the process still works */
+  tasker_buf out = {0};
+  cJSON_Delete(ok_json("status", tasker_worker_status(&out), &out));
+  CHECK(tasker_shutdown() == TASKER_OK, "shutdown");
+  return g_failures == 0 ? 0 : 1;
+}

@@ -89,6 +89,11 @@ int case_workflow(const char* templates_dir, const char* abi_test_dir) {
                            "\"name\":\"linear_workflow\",\"context\":{\"even_number\":\"six\"}}}"),
                TASKER_E_INVALID, &out, NULL, "even_number");
   char* task = create_task("conformance", "linear_workflow", "{\"even_number\":6}");
+  expect_error("duplicate task",
+               client_call(&out,
+                           "{\"op\":\"task.create\",\"args\":{\"namespace\":\"conformance\","
+                           "\"name\":\"linear_workflow\",\"context\":{\"even_number\":6}}}"),
+               TASKER_E_CONFLICT, &out, NULL, NULL);
 
   /* the first event: complete it, then complete it again, then an unknown one */
   cJSON* first = poll_n(1, 10000);

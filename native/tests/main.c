@@ -1,7 +1,7 @@
 /*
  * tasker_test: the C test driver. One case per process (a process hosts one JVM):
  *   tasker_test serve <templates_dir|-> <events> [batch]   complete <events> events, then stop
- *   tasker_test misuse | no_jvm
+ *   tasker_test misuse | no_jvm | concurrent_init | unavailable
  *   tasker_test workflow <conformance_templates_dir> <abi_test_dir>
  *   tasker_test deadline|backpressure|shutdown_order <abi_test_dir>
  *   tasker_test threads <conformance_templates_dir> <threads> <per_thread>
@@ -98,6 +98,12 @@ int main(int argc, char** argv) {
   }
   if (argc == 2 && strcmp(argv[1], "misuse") == 0) {
     return case_misuse();
+  }
+  if (argc == 2 && strcmp(argv[1], "unavailable") == 0) {
+    return case_unavailable();
+  }
+  if (argc == 2 && strcmp(argv[1], "concurrent_init") == 0) {
+    return case_concurrent_init();
   }
   if (argc == 2 && strcmp(argv[1], "no_jvm") == 0) {
     return case_no_jvm();

@@ -39,13 +39,15 @@ final class FfiDispatchChannel {
   private static final class Pending {
     final String eventId;
     final byte[] json;
+    final long deadlineMillis;
     final long createdNanos = System.nanoTime();
     final AtomicInteger state = new AtomicInteger(QUEUED);
     final CompletableFuture<StepResult> result = new CompletableFuture<>();
 
-    Pending(String eventId, byte[] json) {
+    Pending(String eventId, byte[] json, long deadlineMillis) {
       this.eventId = eventId;
       this.json = json;
+      this.deadlineMillis = deadlineMillis;
     }
   }
 
@@ -75,13 +77,16 @@ final class FfiDispatchChannel {
 
   /**
    * Worker side: offers the event and waits for its completion. Interrupted (the step's deadline
-   * passed, or the worker stops): the event expires and the interrupt propagates.
+   * passed, or the worker stops): the event expires and the interrupt propagates. A completion at
+   * or after {@code deadlineMillis} (epoch ms) is refused as expired, so the host never hears "ok"
+   * for a step the worker is about to fail as a timeout.
    */
-  StepResult dispatch(String eventId, byte[] json) throws InterruptedException {
+  StepResult dispatch(String eventId, byte[] json, long deadlineMillis)
+      throws InterruptedException {
     if (closed) {
       return StepResult.failure("the FFI worker is stopping", "worker_shutdown", true);
     }
-    Pending p = new Pending(eventId, json);
+    Pending p = new Pending(eventId, json, deadlineMillis);
     pending.put(eventId, p);
     dispatched.increment();
     try {
@@ -102,7 +107,9 @@ final class FfiDispatchChannel {
       if (p.state.compareAndSet(s, EXPIRED)) {
         expiredIds.add(p.eventId);
         pending.remove(p.eventId);
-        ready.remove(p);
+        if (s == QUEUED) {
+          ready.remove(p);
+        }
         expired.increment();
         return;
       }
@@ -176,13 +183,18 @@ final class FfiDispatchChannel {
     if (p == null) {
       return rejectedAs(eventId);
     }
+    if (System.currentTimeMillis() >= p.deadlineMillis) {
+      expire(p);
+    }
     int s = p.state.get();
     while (s == QUEUED || s == POLLED) {
       if (p.state.compareAndSet(s, COMPLETED)) {
         // remember before forgetting, so a concurrent double completion is never "unknown"
         completedIds.add(eventId);
         pending.remove(eventId);
-        ready.remove(p);
+        if (s == QUEUED) {
+          ready.remove(p); // a linear scan, needed only for an event completed before it was polled
+        }
         completed.increment();
         p.result.complete(result);
         return Outcome.COMPLETED;

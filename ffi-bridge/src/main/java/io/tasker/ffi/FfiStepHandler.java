@@ -31,6 +31,7 @@ final class FfiStepHandler implements DispatchAwareHandler {
       throw new IllegalArgumentException("the FFI handler runs only inside a worker");
     }
     String eventId = Uuids.v7().toString();
-    return channel.dispatch(eventId, StepEvents.encode(eventId, context, dispatch));
+    return channel.dispatch(
+        eventId, StepEvents.encode(eventId, context, dispatch), dispatch.deadline().toEpochMilli());
   }
 }

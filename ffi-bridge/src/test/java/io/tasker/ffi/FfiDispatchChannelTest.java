@@ -26,7 +26,7 @@ class FfiDispatchChannelTest {
   void aCompletionReachesTheWaitingWorkerOnce() throws Exception {
     FfiDispatchChannel c = new FfiDispatchChannel(2);
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<StepResult> waiting = ex.submit(() -> c.dispatch("e1", event("e1")));
+      Future<StepResult> waiting = ex.submit(() -> c.dispatch("e1", event("e1"), Long.MAX_VALUE));
       JsonNode events = polled(c, 10, 5000);
       assertThat(events).hasSize(1);
       assertThat(events.get(0).get("event_id").asText()).isEqualTo("e1");
@@ -49,7 +49,7 @@ class FfiDispatchChannelTest {
             .start(
                 () -> {
                   try {
-                    c.dispatch("late", event("late"));
+                    c.dispatch("late", event("late"), Long.MAX_VALUE);
                     thrown.complete(null);
                   } catch (Throwable t) {
                     thrown.complete(t);
@@ -66,6 +66,30 @@ class FfiDispatchChannelTest {
   }
 
   @Test
+  void aCompletionAfterTheEventsDeadlineIsRefusedAsExpired() throws Exception {
+    FfiDispatchChannel c = new FfiDispatchChannel(1);
+    long deadline = System.currentTimeMillis() + 50;
+    Thread worker =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    c.dispatch("d", event("d"), deadline);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(polled(c, 1, 5000)).hasSize(1);
+    while (System.currentTimeMillis() <= deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(c.complete("d", StepResult.success(Json.object())))
+        .isEqualTo(FfiDispatchChannel.Outcome.EXPIRED);
+    worker.interrupt();
+    worker.join(5000);
+  }
+
+  @Test
   void anEventThatExpiresWhileQueuedIsNeverPolled() throws Exception {
     FfiDispatchChannel c = new FfiDispatchChannel(2);
     Thread worker =
@@ -73,7 +97,7 @@ class FfiDispatchChannelTest {
             .start(
                 () -> {
                   try {
-                    c.dispatch("queued", event("queued"));
+                    c.dispatch("queued", event("queued"), Long.MAX_VALUE);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
@@ -102,7 +126,7 @@ class FfiDispatchChannelTest {
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 5; i++) {
         String id = "b" + i;
-        ex.submit(() -> c.dispatch(id, event(id)));
+        ex.submit(() -> c.dispatch(id, event(id), Long.MAX_VALUE));
       }
       while (c.metrics().get("queued").asInt() < 5) {
         Thread.sleep(1);
@@ -119,7 +143,8 @@ class FfiDispatchChannelTest {
   void closingFailsOpenEventsAsRetryableShutdown() throws Exception {
     FfiDispatchChannel c = new FfiDispatchChannel(1);
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<StepResult> waiting = ex.submit(() -> c.dispatch("open", event("open")));
+      Future<StepResult> waiting =
+          ex.submit(() -> c.dispatch("open", event("open"), Long.MAX_VALUE));
       while (c.open() == 0) {
         Thread.sleep(1);
       }
@@ -131,7 +156,8 @@ class FfiDispatchChannelTest {
       assertThat(f.retryable()).isTrue();
       assertThat(c.complete("open", StepResult.success(Json.object())))
           .isEqualTo(FfiDispatchChannel.Outcome.EXPIRED);
-      assertThat(c.dispatch("after", event("after"))).isInstanceOf(StepResult.Failure.class);
+      assertThat(c.dispatch("after", event("after"), Long.MAX_VALUE))
+          .isInstanceOf(StepResult.Failure.class);
     }
   }
 }

@@ -37,6 +37,17 @@ class AbiDriverTest {
   }
 
   @Test
+  void anUnreachableDatabaseIsUnavailableNotACrash() throws Exception {
+    var r = run(Map.of(), "unavailable");
+    assertThat(r.output()).contains("unavailable: answered in");
+  }
+
+  @Test
+  void concurrentFirstInitsCreateOneJvm() throws Exception {
+    run(Map.of(), "concurrent_init");
+  }
+
+  @Test
   void withoutAJvmInitSaysEveryPlaceItLooked() throws Exception {
     var r =
         run(
