@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -56,6 +55,7 @@ public final class Soak {
   private final Settings settings;
   private final PrintWriter progress;
   private final Path clusterDir;
+  private final java.util.Random random = new java.util.Random();
 
   public Soak(Settings settings, PrintWriter progress) throws IOException {
     this.settings = settings;
@@ -101,7 +101,7 @@ public final class Soak {
             break;
           }
           for (long i = open; i < settings.inFlight() && created < settings.tasks(); i++) {
-            int n = ThreadLocalRandom.current().nextInt(1, 6) * 2;
+            int n = random.nextInt(1, 6) * 2;
             var ctx = Json.object().put("even_number", n).put("soak_id", created);
             engine.createTask(
                 TaskRequest.of("soak", created % 2 == 0 ? "soak_linear" : "soak_diamond", ctx));
@@ -152,7 +152,7 @@ public final class Soak {
         if (names.isEmpty()) {
           continue;
         }
-        String victim = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+        String victim = names.get(random.nextInt(names.size()));
         cluster(url, "kill", victim);
         kills.incrementAndGet();
         progress.printf("soak: killed %s (SIGKILL)%n", victim);
