@@ -184,7 +184,11 @@ int case_shutdown_order(const char* abi_test_dir) {
   held = poll_n(2, 20000);
   CHECK(cJSON_GetArraySize(held) == 2, "both steps dispatched again");
   cJSON_ArrayForEach(e, held) {
-    CHECK(cJSON_GetObjectItemCaseSensitive(e, "attempts")->valueint == 2, "second attempt");
+    int attempts = cJSON_GetObjectItemCaseSensitive(e, "attempts")->valueint;
+    /* the stop failed attempt 1 as retryable; under heavy load a retry claimed while the first
+     * worker was still closing may fail as worker_shutdown too, so a later attempt is fine */
+    CHECK(attempts >= 2, "a later attempt (attempts %d, step %s)", attempts,
+          str_of(e, "step_uuid"));
     CHECK(complete_event(e) == TASKER_OK, "completed");
   }
   cJSON_Delete(held);

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 final class FfiWorker implements HostWorker {
   private static final Logger LOG = LoggerFactory.getLogger(FfiWorker.class);
 
+  /** After the grace, how long the reports of the events failed at stop may take. */
+  private static final Duration REPORT_TIME = Duration.ofSeconds(5);
+
   private final String id = Uuids.v7().toString();
   private final List<String> namespaces;
   private final List<String> handlers;
@@ -91,9 +94,25 @@ final class FfiWorker implements HostWorker {
 
   @Override
   public void stop(Duration grace) {
+    // When the grace ends, fail the events the host still holds through the channel, so their
+    // handlers return and the worker reports them as retryable worker_shutdown right away (the
+    // worker's own forced stop would interrupt them and leave their steps to the visibility
+    // timeout).
+    Thread closer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(grace);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  channel.close();
+                });
     try {
-      worker.close(grace);
+      worker.close(grace.plus(REPORT_TIME));
     } finally {
+      closer.interrupt();
       channel.close();
       if (orchestrator != null) {
         orchestrator.close();
