@@ -26,11 +26,7 @@ final class Calls {
 
   static int run(MemorySegment out, Body body) {
     try {
-      Thread t = Thread.currentThread();
-      if (t.getContextClassLoader() == null) {
-        // host threads attached by an upcall have none; JDBC, Flyway and logback look it up
-        t.setContextClassLoader(Calls.class.getClassLoader());
-      }
+      ensureContextClassLoader();
       byte[] result = body.run();
       if (result != null) {
         NativeBuffers.write(out, result);
@@ -44,11 +40,23 @@ final class Calls {
   /** Like {@link #run}, for bodies that produce their own status and document. */
   static int runReply(MemorySegment out, ReplyBody body) {
     try {
+      ensureContextClassLoader();
       ClientOps.Reply reply = body.run();
       NativeBuffers.write(out, reply.json().getBytes(StandardCharsets.UTF_8));
       return reply.status();
     } catch (Throwable t) {
       return fail(out, t);
+    }
+  }
+
+  /**
+   * Host threads attached by an upcall have no context class loader; JDBC, Flyway and logback look
+   * it up (a client call that opens the database first on such a thread failed in Flyway without).
+   */
+  private static void ensureContextClassLoader() {
+    Thread t = Thread.currentThread();
+    if (t.getContextClassLoader() == null) {
+      t.setContextClassLoader(Calls.class.getClassLoader());
     }
   }
 
