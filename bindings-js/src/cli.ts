@@ -85,9 +85,17 @@ function intOption(text: string | undefined, flag: string, fallback: number, min
   return n;
 }
 
+/** The version in this package's package.json (the nearest one above this file). */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version: string };
+      if (pkg.name === "tasker-core-ts") return pkg.version;
+    } catch {
+      // no package.json here; look further up
+    }
+    if (dir.pathname === "/") return "unknown";
+  }
 }
 
 /** Runs the CLI; resolves to the process exit code. */
