@@ -3,10 +3,10 @@
  * handlers, starts a worker and runs until SIGINT/SIGTERM, then shuts down gracefully (a second
  * signal skips the grace period).
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { TaskerError } from "./errors.js";
 import { Libtasker } from "./native.js";
+import { packageRoot } from "./package-root.js";
 import { loadHandlers } from "./registry.js";
 import { Worker } from "./worker.js";
 
@@ -85,19 +85,6 @@ function intOption(text: string | undefined, flag: string, fallback: number, min
   return n;
 }
 
-/** The version in this package's package.json (the nearest one above this file). */
-function packageVersion(): string {
-  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version: string };
-      if (pkg.name === "tasker-core-ts") return pkg.version;
-    } catch {
-      // no package.json here; look further up
-    }
-    if (dir.pathname === "/") return "unknown";
-  }
-}
-
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -106,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === "-v" || command === "--version") {
-    process.stdout.write(packageVersion() + "\n");
+    process.stdout.write((packageRoot()?.version ?? "unknown") + "\n");
     return 0;
   }
   try {

@@ -4,10 +4,10 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { errorFromStatus, TaskerError } from "./errors.js";
 import { parseJson, stringifyJson, type JsonValue } from "./json.js";
+import { packageRoot } from "./package-root.js";
 
 export const ABI_VERSION = 1;
 
@@ -49,9 +49,9 @@ export interface InitResult {
   readonly abi_version: number;
 }
 
-/** The package's `lib/` directory (beside `dist/`). */
+/** The package's `lib/` directory (beside `dist/` in an installed copy). */
 export function packageLibDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "lib");
+  return join(packageRoot()?.dir ?? process.cwd(), "lib");
 }
 
 /** The resolved locations for `options`; throws a TaskerError naming what was looked for. */
