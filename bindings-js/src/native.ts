@@ -62,8 +62,9 @@ export function locateNative(options: NativeOptions = {}, env: NodeJS.ProcessEnv
   aotCache: string | undefined;
 } {
   const lib = packageLibDir();
-  const library = options.library ?? env["TASKER_LIBRARY"] ?? join(lib, "libtasker.so");
-  const addon = options.addon ?? env["TASKER_NODE_ADDON"] ?? join(lib, "tasker_node.node");
+  const fromEnv = (name: string): string | undefined => (env[name] === "" ? undefined : env[name]);
+  const library = options.library ?? fromEnv("TASKER_LIBRARY") ?? join(lib, "libtasker.so");
+  const addon = options.addon ?? fromEnv("TASKER_NODE_ADDON") ?? join(lib, "tasker_node.node");
   for (const [what, path, variable] of [
     ["libtasker.so", library, "TASKER_LIBRARY"],
     ["the Node-API addon", addon, "TASKER_NODE_ADDON"],
@@ -75,11 +76,10 @@ export function locateNative(options: NativeOptions = {}, env: NodeJS.ProcessEnv
   const jars = existsSync(lib) ? readdirSync(lib).filter((f) => f.endsWith(".jar")) : [];
   const classpath =
     options.classpath ??
-    (env["TASKER_CLASSPATH"] !== undefined && env["TASKER_CLASSPATH"] !== ""
-      ? env["TASKER_CLASSPATH"].split(":")
-      : jars.map((f) => join(lib, f)));
+    fromEnv("TASKER_CLASSPATH")?.split(":") ??
+    jars.map((f) => join(lib, f));
   const aots = existsSync(lib) ? readdirSync(lib).filter((f) => f.endsWith(".aot")) : [];
-  const aotCache = options.aotCache ?? env["TASKER_AOT_CACHE"] ?? (aots[0] === undefined ? undefined : join(lib, aots[0]));
+  const aotCache = options.aotCache ?? fromEnv("TASKER_AOT_CACHE") ?? (aots[0] === undefined ? undefined : join(lib, aots[0]));
   return { library, addon, classpath: [...classpath], aotCache };
 }
 

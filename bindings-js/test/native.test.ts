@@ -16,6 +16,7 @@ import {
   Worker,
 } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
+import { Sleep } from "./handlers/sleep.js";
 import { nativeSkipReason } from "./support/native.js";
 import { CONFORMANCE_DIR } from "./support/worker-process.js";
 
@@ -32,8 +33,8 @@ describe("libtasker from Node", { skip }, () => {
     process.env["DATABASE_URL"] = db.url;
     lib = Libtasker.open();
     client = new TaskerClient(lib);
-    // a worker with no handlers for a namespace nobody sends to: polls just wait
-    worker = new Worker(lib, new HandlerRegistry(), { namespaces: ["ts_idle"], pollTimeoutMs: 1000, databaseUrl: db.url });
+    // a worker for a namespace nobody sends to: its polls just wait
+    worker = new Worker(lib, new HandlerRegistry().register(Sleep), { namespaces: ["ts_idle"], pollTimeoutMs: 1000, databaseUrl: db.url });
     worker.start();
   });
 
