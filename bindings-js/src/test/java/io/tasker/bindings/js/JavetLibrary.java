@@ -50,12 +50,12 @@ final class JavetLibrary {
     return dir;
   }
 
+  /**
+   * The Node-mode library's file name. Built from the version constant (inlined by javac) because
+   * touching JavetLibLoader would initialise Javet's loading listener before our properties are set.
+   */
   private static String fileName() {
-    try {
-      return new JavetLibLoader(com.caoccao.javet.enums.JSRuntimeType.Node).getLibFileName();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot name Javet's Node library: " + e.getMessage(), e);
-    }
+    return "libjavet-node-linux-x86_64.v." + JavetLibLoader.LIB_VERSION + ".so";
   }
 
   /** dlopen(RTLD_NOLOAD | RTLD_GLOBAL) of the loaded library: its symbols become global. */
