@@ -129,6 +129,18 @@ async function runWorker(cmd: WorkerCommand): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // a handler's stray promise must not take the other in-flight events down with the process
+  process.on("unhandledRejection", (reason) => {
+    lib.log("warn", `unhandled promise rejection in a handler: ${describe(reason)}`, "tasker.ts.cli");
+  });
+  // a throw from a handler's timer or event callback: the process state is unknown, so drain and exit 1
+  let crashed = false;
+  process.on("uncaughtException", (error) => {
+    lib.log("error", `uncaught exception, shutting down: ${describe(error)}`, "tasker.ts.cli");
+    process.stderr.write(`tasker-ts: uncaught exception, shutting down: ${describe(error)}\n`);
+    crashed = true;
+    void worker.stop(cmd.graceMs);
+  });
   worker.start();
   process.stdout.write(`tasker-ts: worker ready (${handlers.names().join(", ")})\n`);
   try {
@@ -140,5 +152,9 @@ async function runWorker(cmd: WorkerCommand): Promise<number> {
   }
   await worker.stop();
   lib.shutdown();
-  return 0;
+  return crashed ? 1 : 0;
+}
+
+function describe(value: unknown): string {
+  return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }

@@ -171,6 +171,10 @@ export class Libtasker {
     return sync(() => this.addon.complete(completions));
   }
 
+  checkpointText(checkpoint: string): void {
+    sync(() => this.addon.checkpoint(checkpoint));
+  }
+
   checkpoint(checkpoint: JsonValue): JsonValue {
     const out = sync(() => this.addon.checkpoint(stringifyJson(checkpoint)));
     return out === undefined || out === "" ? null : parseJson(out);

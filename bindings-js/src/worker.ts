@@ -203,7 +203,7 @@ export class Worker {
 
   private sendCheckpoint(o: Outcome): void {
     try {
-      this.lib.addon.checkpoint(o.json);
+      this.lib.checkpointText(o.json);
       this.counters.checkpoints++;
     } catch (error) {
       this.counters.rejected++;

@@ -35,6 +35,21 @@ describe("shutdown on a signal during a long handler", { skip }, () => {
     throw new Error("the step never started");
   }
 
+  it("survives a handler's unhandled promise rejection", async () => {
+    const worker = startWorker(["--templates", TEMPLATES, "--handlers", TEST_HANDLERS], { DATABASE_URL: db.url });
+    try {
+      await worker.ready;
+      client ??= TaskerClient.open();
+      const first = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {} });
+      assert.equal((await client.waitForTask(first.task_uuid, 30_000)).state, "complete");
+      const second = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {} });
+      assert.equal((await client.waitForTask(second.task_uuid, 30_000)).state, "complete", "the worker still serves");
+    } finally {
+      worker.child.kill("SIGTERM");
+      assert.equal(await worker.exited, 0, worker.output());
+    }
+  });
+
   for (const [signal, graceMs, sleepMs, expectFinished] of [
     ["SIGINT", 20_000, 1500, true],
     ["SIGTERM", 300, 30_000, false],

@@ -10,3 +10,13 @@ export class Sleep extends StepHandler {
     return this.success({ slept_ms: ms });
   }
 }
+
+/** Leaves a rejected promise nobody awaits, then succeeds: the worker must survive it. */
+export class StrayRejection extends StepHandler {
+  static override handlerName = "test.stray_rejection";
+
+  call(): StepHandlerResult {
+    void Promise.reject(new Error("nobody handles this"));
+    return this.success({ survived: true });
+  }
+}
