@@ -22,6 +22,8 @@ Options:
   --concurrency N        handlers running at once (default 16)
   --database-url URL     PostgreSQL URL (default: $DATABASE_URL, else the embedded database)
   --grace-ms MS          how long shutdown waits for running handlers (default 10000)
+  --with-orchestrator    also run an orchestrator in this process (retries after backoff and
+                         the stale-task sweep need one somewhere)
   -h, --help             show this help
   -v, --version          print the package version
 
@@ -38,6 +40,7 @@ export interface WorkerCommand {
   concurrency: number;
   databaseUrl: string | undefined;
   graceMs: number;
+  withOrchestrator: boolean;
 }
 
 /** Parses the worker command's arguments (after `worker`). */
@@ -55,6 +58,7 @@ export function parseWorkerArgs(args: string[]): WorkerCommand {
         concurrency: { type: "string" },
         "database-url": { type: "string" },
         "grace-ms": { type: "string" },
+        "with-orchestrator": { type: "boolean" },
       },
     });
   } catch (error) {
@@ -73,6 +77,7 @@ export function parseWorkerArgs(args: string[]): WorkerCommand {
     concurrency: intOption(v.concurrency, "--concurrency", 16, 1),
     databaseUrl: v["database-url"],
     graceMs: intOption(v["grace-ms"], "--grace-ms", 10_000, 0),
+    withOrchestrator: v["with-orchestrator"] === true,
   };
 }
 
@@ -113,11 +118,12 @@ export async function main(argv: string[]): Promise<number> {
 async function runWorker(cmd: WorkerCommand): Promise<number> {
   const handlers = await loadHandlers(cmd.handlers);
   if (handlers.size === 0) throw new UsageError(`no StepHandler classes found under ${cmd.handlers}`);
-  const lib = Libtasker.open();
+  const lib = Libtasker.open(cmd.databaseUrl === undefined ? {} : { databaseUrl: cmd.databaseUrl });
   const worker = new Worker(lib, handlers, {
     namespaces: cmd.namespaces,
     concurrency: cmd.concurrency,
     graceMs: cmd.graceMs,
+    withOrchestrator: cmd.withOrchestrator,
     ...(cmd.templates === undefined ? {} : { templatesDir: cmd.templates }),
     ...(cmd.databaseUrl === undefined ? {} : { databaseUrl: cmd.databaseUrl }),
   });

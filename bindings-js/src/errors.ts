@@ -20,14 +20,24 @@ export class TaskerError extends Error {
   readonly path: string | undefined;
   /** Further problems of the same document, when the core listed several. */
   readonly errors: readonly ErrorDetail[];
+  /** The precise cause shared with REST and the CLI (e.g. `task_not_found`, `invalid_context`). */
+  readonly reason: string | undefined;
 
-  constructor(code: number, message: string, type = "", path?: string, errors: readonly ErrorDetail[] = []) {
+  constructor(
+    code: number,
+    message: string,
+    type = "",
+    path?: string,
+    errors: readonly ErrorDetail[] = [],
+    reason?: string,
+  ) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.type = type;
     this.path = path;
     this.errors = errors;
+    this.reason = reason;
   }
 }
 
@@ -50,6 +60,7 @@ type TaskerErrorClass = new (
   type?: string,
   path?: string,
   errors?: readonly ErrorDetail[],
+  reason?: string,
 ) => TaskerError;
 
 const BY_CODE: ReadonlyMap<number, TaskerErrorClass> = new Map<number, TaskerErrorClass>([
@@ -88,7 +99,8 @@ export function errorFromStatus(status: number, payload: string | undefined): Ta
   const type = typeof error["type"] === "string" ? error["type"] : "";
   const path = typeof error["path"] === "string" ? error["path"] : undefined;
   const details = Array.isArray(error["errors"]) ? error["errors"].map(toDetail) : [];
-  return new cls(status, message, type, path, details);
+  const reason = typeof error["reason"] === "string" ? error["reason"] : undefined;
+  return new cls(status, message, type, path, details, reason);
 }
 
 function toDetail(value: unknown): ErrorDetail {

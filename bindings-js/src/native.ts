@@ -38,6 +38,8 @@ export interface NativeOptions {
   readonly classpath?: readonly string[];
   /** The AOT cache; else `TASKER_AOT_CACHE`, else the package's `lib/*.aot` if there is one. */
   readonly aotCache?: string;
+  /** The database of this process (client calls, and the worker unless it names one). */
+  readonly databaseUrl?: string;
   readonly javaHome?: string;
   readonly jvmOptions?: readonly string[];
   readonly logLevel?: "trace" | "debug" | "info" | "warn" | "error";
@@ -136,6 +138,7 @@ export class Libtasker {
     }
     const config: Record<string, JsonValue> = { classpath: where.classpath };
     if (where.aotCache !== undefined) config["aot_cache"] = where.aotCache;
+    if (options.databaseUrl !== undefined) config["database_url"] = options.databaseUrl;
     if (options.javaHome !== undefined) config["java_home"] = options.javaHome;
     if (options.jvmOptions !== undefined) config["jvm_options"] = [...options.jvmOptions];
     if (options.logLevel !== undefined) config["log_level"] = options.logLevel;

@@ -24,6 +24,11 @@ export interface WorkerOptions {
   readonly pollTimeoutMs?: number;
   /** How long `stop()` lets in-flight handlers finish before failing them. Default 10 s. */
   readonly graceMs?: number;
+  /**
+   * Also run an orchestrator in this process (retries after backoff and the stale-task sweep need
+   * one somewhere: here, or a `tasker server`/`tasker worker --with-orchestrator`).
+   */
+  readonly withOrchestrator?: boolean;
 }
 
 export interface WorkerStats {
@@ -72,6 +77,7 @@ export class Worker {
     if (this.options.templatesDir !== undefined) config["templates_dir"] = this.options.templatesDir;
     if (this.options.databaseUrl !== undefined) config["database_url"] = this.options.databaseUrl;
     if (this.options.defaultTimeoutSeconds !== undefined) config["default_timeout_seconds"] = this.options.defaultTimeoutSeconds;
+    if (this.options.withOrchestrator === true) config["with_orchestrator"] = true;
     this.info = this.lib.workerStart(config);
     this.lib.log("info", `worker started with ${this.handlers.size} handlers, concurrency ${this.concurrency}`, LOGGER, {
       worker: this.info,
@@ -216,7 +222,11 @@ export class Worker {
     const rejected = isRecord(doc) && Array.isArray(doc["rejected"]) ? doc["rejected"] : [];
     this.counters.completed += sent - rejected.length;
     this.counters.rejected += rejected.length;
-    for (const r of rejected) this.lib.log("warn", `completion rejected: ${JSON.stringify(r)}`, LOGGER);
+    for (const r of rejected) {
+      // an expired event was already failed as `timeout` by the core: expected for slow handlers
+      const expired = isRecord(r) && r["code"] === -5;
+      this.lib.log(expired ? "info" : "warn", `completion rejected: ${JSON.stringify(r)}`, LOGGER);
+    }
   }
 }
 

@@ -14,7 +14,7 @@ describe("parseWorkerArgs", () => {
   it("reads every flag", () => {
     const cmd = parseWorkerArgs([
       "--templates", "/t", "--handlers", "/h", "--namespace", "a", "--namespace", "b,c", "--concurrency", "8",
-      "--database-url", "postgresql://x/y", "--grace-ms", "0",
+      "--database-url", "postgresql://x/y", "--grace-ms", "0", "--with-orchestrator",
     ]);
     assert.deepEqual(cmd, {
       templates: "/t",
@@ -23,6 +23,7 @@ describe("parseWorkerArgs", () => {
       concurrency: 8,
       databaseUrl: "postgresql://x/y",
       graceMs: 0,
+      withOrchestrator: true,
     });
   });
 
@@ -45,7 +46,7 @@ describe("tasker-ts executable", () => {
   it("--help documents every flag and exits 0", () => {
     const r = cli("worker", "--help");
     assert.equal(r.status, 0);
-    for (const flag of ["--templates", "--handlers", "--namespace", "--concurrency", "--database-url", "--grace-ms"]) {
+    for (const flag of ["--templates", "--handlers", "--namespace", "--concurrency", "--database-url", "--grace-ms", "--with-orchestrator"]) {
       assert.ok(r.stdout.includes(flag), flag);
     }
   });

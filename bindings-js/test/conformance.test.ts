@@ -27,7 +27,7 @@ describe("conformance (tasker-ts worker process)", { skip }, () => {
   before(async () => {
     db = freshDatabase("conformance");
     process.env["DATABASE_URL"] = db.url;
-    worker = startWorker(["--templates", join(CONFORMANCE_DIR, "templates"), "--handlers", TEST_HANDLERS, "--concurrency", "16"], {
+    worker = startWorker(["--templates", join(CONFORMANCE_DIR, "templates"), "--handlers", TEST_HANDLERS, "--concurrency", "16", "--with-orchestrator"], {
       DATABASE_URL: db.url,
     });
     await worker.ready;

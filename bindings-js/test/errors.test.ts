@@ -48,6 +48,7 @@ describe("errorFromStatus", () => {
       error: {
         code: -1,
         type: "TASKER_E_INVALID",
+        reason: "invalid_completion",
         message: "bad completion",
         path: "$.result.success",
         errors: [{ path: "$.result.success", message: "must be a boolean" }, "plain"],
@@ -56,6 +57,7 @@ describe("errorFromStatus", () => {
     const error = errorFromStatus(-1, JSON.stringify(payload));
     assert.equal(error.path, "$.result.success");
     assert.equal(error.type, "TASKER_E_INVALID");
+    assert.equal(error.reason, "invalid_completion");
     assert.deepEqual(error.errors, [{ path: "$.result.success", message: "must be a boolean" }, { message: "plain" }]);
   });
 

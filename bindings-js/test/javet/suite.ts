@@ -30,7 +30,7 @@ const globals = globalThis as unknown as { taskerJavetConfig: string; taskerJave
 async function run(): Promise<object> {
   const config = JSON.parse(globals.taskerJavetConfig) as JavetConfig;
   process.env["DATABASE_URL"] = config.databaseUrl;
-  const lib = Libtasker.open({ library: config.library, classpath: config.classpath });
+  const lib = Libtasker.open({ library: config.library, classpath: config.classpath, databaseUrl: config.databaseUrl });
   const registry = new HandlerRegistry();
   for (const value of Object.values(conformance)) {
     if (typeof value === "function" && "handlerName" in value) registry.register(value as never, "handlers/conformance.ts");
@@ -39,6 +39,7 @@ async function run(): Promise<object> {
     templatesDir: join(config.conformanceDir, "templates"),
     databaseUrl: config.databaseUrl,
     concurrency: 16,
+    withOrchestrator: true,
   });
   worker.start();
   const client = new TaskerClient(lib);
