@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasker.testing.TestDatabase;
 import io.tasker.testing.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The TypeScript conformance suite inside this JVM, on Javet (Node mode): the bundled suite
- * (build/javet/suite.js) requires the Node-API addon, which loads the same libtasker.so; the library
- * attaches to this JVM (the bridge classes are on the test class path) instead of booting one.
- * Javet's native library is unpacked into a directory of this run and deleted afterwards.
+ * (build/javet/suite.js) requires the Node-API addon, which loads the same libtasker.so; the
+ * library attaches to this JVM (the bridge classes are on the test class path) instead of booting
+ * one. Javet's native library is unpacked into a directory of this run and deleted afterwards.
  */
 class JavetConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -40,7 +40,8 @@ final class JavetLibrary {
     String name = fileName();
     try (InputStream in = JavetLibrary.class.getResourceAsStream("/" + name)) {
       if (in == null) {
-        throw new IllegalStateException(name + " is not on the class path (javet-node-linux-x86_64)");
+        throw new IllegalStateException(
+            name + " is not on the class path (javet-node-linux-x86_64)");
       }
       Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -52,13 +53,15 @@ final class JavetLibrary {
 
   /**
    * The Node-mode library's file name. Built from the version constant (inlined by javac) because
-   * touching JavetLibLoader would initialise Javet's loading listener before our properties are set.
+   * touching JavetLibLoader would initialise Javet's loading listener before our properties are
+   * set.
    */
   private static String fileName() {
     return "libjavet-node-linux-x86_64.v." + JavetLibLoader.LIB_VERSION + ".so";
   }
 
   /** dlopen(RTLD_NOLOAD | RTLD_GLOBAL) of the loaded library: its symbols become global. */
+  @SuppressWarnings("restricted") // a downcall to dlopen: the test JVM runs with native access
   static void promoteToGlobal(Path dir) {
     Path lib = dir.resolve(fileName());
     Linker linker = Linker.nativeLinker();
