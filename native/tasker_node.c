@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -269,6 +270,16 @@ static napi_value shutdown_call(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* exitNow(code): ends the process at once (Node writes stdout itself, not through stdio), skipping exit-time teardown that
+ * can wait forever on threads the embedded JVM still owns. For a CLI that has already completed and
+ * stopped everything. */
+static napi_value exit_now(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  int32_t code;
+  if (napi_get_value_int32(env, argv[0], &code) != napi_ok) return throw_plain(env, "code must be a number");
+  _exit(code);
+}
+
 /* ---- asynchronous calls (libuv thread pool) ------------------------------------------------ */
 
 typedef enum { OP_POLL, OP_STOP, OP_CLIENT } async_op;
@@ -389,6 +400,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"clientSync", NULL, client_sync, NULL, NULL, NULL, napi_enumerable, NULL},
       {"log", NULL, log_call, NULL, NULL, NULL, napi_enumerable, NULL},
       {"shutdown", NULL, shutdown_call, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"exitNow", NULL, exit_now, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

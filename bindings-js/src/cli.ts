@@ -130,7 +130,9 @@ async function runWorker(cmd: WorkerCommand): Promise<number> {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
-    lib.log("info", `${signal}: shutting down${signals > 1 ? " now" : ""}`, "tasker.ts.cli");
+    const what = `${signal}: shutting down${signals > 1 ? " now" : ""} (${worker.stats.inFlight} handlers running)`;
+    lib.log("info", what, "tasker.ts.cli");
+    process.stdout.write(`tasker-ts: ${what}\n`);
     void worker.stop(signals > 1 ? 0 : cmd.graceMs);
   };
   process.on("SIGINT", onSignal);
@@ -157,8 +159,11 @@ async function runWorker(cmd: WorkerCommand): Promise<number> {
     throw error;
   }
   await worker.stop();
-  lib.shutdown();
-  return crashed ? 1 : 0;
+  process.stdout.write(`tasker-ts: worker stopped ${JSON.stringify(worker.stats)}\n`);
+  // Everything is completed and stopped. Neither tasker_shutdown nor a normal process exit is
+  // bounded once the JVM has run this worker (both can wait on JVM-owned threads; see
+  // docs/typescript.md), so the process ends here.
+  return lib.addon.exitNow(crashed ? 1 : 0);
 }
 
 function describe(value: unknown): string {

@@ -26,6 +26,7 @@ export interface Addon {
   clientSync(request: string): string;
   log(level: number, entry: string): number;
   shutdown(): number;
+  exitNow(code: number): never;
 }
 
 /** Where the native pieces are; every field is optional (the package's own copies, then env). */
@@ -117,6 +118,8 @@ let loaded: Libtasker | undefined;
  * methods take and return parsed JSON; failures throw the TaskerError subclass of the status.
  */
 export class Libtasker {
+  private clientWarm = false;
+
   private constructor(
     readonly addon: Addon,
     readonly init: InitResult,
@@ -184,7 +187,20 @@ export class Libtasker {
   }
 
   async client(op: string, args: Record<string, JsonValue> = {}): Promise<JsonValue> {
-    return parseJson(await later(() => this.addon.client(stringifyJson({ op, args }))));
+    const request = stringifyJson({ op, args });
+    if (!this.clientWarm) {
+      // Bridge bug workaround (see docs/typescript.md): tasker_client gives a host thread no context
+      // class loader, and the call that first opens the database runs Flyway, which needs one. So
+      // the first client call runs on this thread, which an earlier tasker_worker_status gave one.
+      this.clientWarm = true;
+      try {
+        this.addon.workerStatus();
+      } catch {
+        // NOT_RUNNING is expected; the call was made for its side effect on this thread
+      }
+      return parseJson(sync(() => this.addon.clientSync(request)));
+    }
+    return parseJson(await later(() => this.addon.client(request)));
   }
 
   /** Writes a log line through the core's logging; never throws (logging must not fail a worker). */

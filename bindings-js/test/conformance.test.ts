@@ -12,7 +12,7 @@ import { TaskerClient, ValidationError, type TaskDocument } from "../src/index.j
 import { checkTask, parseCases, templateKey } from "./support/conformance.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
 import { nativeSkipReason } from "./support/native.js";
-import { CONFORMANCE_DIR, startWorker, TEST_HANDLERS, type WorkerProcess } from "./support/worker-process.js";
+import { CONFORMANCE_DIR, startWorker, stopWorker, TEST_HANDLERS, type WorkerProcess } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
 const cases = parseCases(readFileSync(join(CONFORMANCE_DIR, "expected.yaml"), "utf8"));
@@ -46,8 +46,7 @@ describe("conformance (tasker-ts worker process)", { skip }, () => {
   });
 
   after(async () => {
-    worker?.child.kill("SIGTERM");
-    const code = await worker?.exited;
+    const code = worker === undefined ? 0 : await stopWorker(worker);
     db?.drop();
     assert.equal(code, 0, `worker exit code; output:\n${worker?.output()}`);
   });

@@ -30,3 +30,17 @@ export function startWorker(args: string[], env: Record<string, string>, bin = B
   });
   return { child, ready, exited, output: () => output };
 }
+
+/** SIGTERM, then the exit code; SIGKILL and a failure naming the output if it takes over `ms`. */
+export async function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals = "SIGTERM", ms = 30_000): Promise<number | string> {
+  worker.child.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  const result = await Promise.race([worker.exited, late]);
+  clearTimeout(timer);
+  if (result === "late") {
+    worker.child.kill("SIGKILL");
+    throw new Error(`the worker did not exit within ${ms} ms of ${signal}; output:\n${worker.output()}`);
+  }
+  return result;
+}
