@@ -125,6 +125,11 @@ export class Libtasker {
     readonly init: InitResult,
   ) {}
 
+  /** The library if this process opened it, else undefined (never loads anything). */
+  static current(): Libtasker | undefined {
+    return loaded;
+  }
+
   /** Loads the addon and the library, checks the ABI version and boots or attaches the JVM. */
   static open(options: NativeOptions = {}): Libtasker {
     if (loaded !== undefined) return loaded;

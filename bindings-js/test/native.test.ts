@@ -17,10 +17,11 @@ import {
 } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
 import { Sleep } from "./handlers/sleep.js";
-import { nativeSkipReason } from "./support/native.js";
+import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
 import { CONFORMANCE_DIR } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
+if (skip === false) exitWithoutTeardown();
 
 describe("libtasker from Node", { skip }, () => {
   let db: TestDatabase;

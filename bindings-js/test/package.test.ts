@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TaskerClient } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
-import { CONFORMANCE_DIR, startWorker } from "./support/worker-process.js";
+import { exitWithoutTeardown } from "./support/native.js";
+import { CONFORMANCE_DIR, startWorker, stopWorker } from "./support/worker-process.js";
 
 const tgz = process.env["TASKER_PACKAGE_TGZ"];
 const skip =
@@ -39,6 +40,8 @@ export class SquareParents extends StepHandler {
   }
 }
 `;
+
+if (skip === false) exitWithoutTeardown();
 
 describe("installed package", { skip }, () => {
   let project: string;
@@ -82,8 +85,7 @@ describe("installed package", { skip }, () => {
       assert.equal(done.state, "complete", worker.output());
       assert.deepEqual(done.steps.find((s) => s.name === "linear_step_4")?.result, { value: 2821109907456 });
     } finally {
-      worker.child.kill("SIGTERM");
-      assert.equal(await worker.exited, 0, worker.output());
+      assert.equal(await stopWorker(worker), 0, worker.output());
     }
   });
 });

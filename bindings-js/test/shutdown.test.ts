@@ -9,10 +9,11 @@ import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TaskerClient, type StepDocument } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
-import { nativeSkipReason } from "./support/native.js";
-import { startWorker, TEST_HANDLERS } from "./support/worker-process.js";
+import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
+import { startWorker, stopWorker, TEST_HANDLERS } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
+if (skip === false) exitWithoutTeardown();
 const TEMPLATES = join(import.meta.dirname, "..", "..", "test", "fixtures", "templates");
 
 describe("shutdown on a signal during a long handler", { skip }, () => {
@@ -45,8 +46,7 @@ describe("shutdown on a signal during a long handler", { skip }, () => {
       const second = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {} });
       assert.equal((await client.waitForTask(second.task_uuid, 30_000)).state, "complete", "the worker still serves");
     } finally {
-      worker.child.kill("SIGTERM");
-      assert.equal(await worker.exited, 0, worker.output());
+      assert.equal(await stopWorker(worker), 0, worker.output());
     }
   });
 
@@ -63,8 +63,7 @@ describe("shutdown on a signal during a long handler", { skip }, () => {
       const task = await client.createTask({ namespace: "ts_signals", name: "slow_step", context: { sleep_ms: sleepMs } });
       await runningStep(task.task_uuid);
       const signalledAt = Date.now();
-      worker.child.kill(signal);
-      assert.equal(await worker.exited, 0, worker.output());
+      assert.equal(await stopWorker(worker, signal, graceMs + 20_000), 0, worker.output());
       const exitMs = Date.now() - signalledAt;
       const step = (await client.listSteps(task.task_uuid)).find((s) => s.name === "sleepy");
       assert.ok(step !== undefined);
