@@ -9,16 +9,18 @@ module TaskerCore
     end
 
     # Requires every .rb file under dir (recursively, sorted) and registers every handler class
-    # loaded so far. Raises ConfigurationError naming the file that failed to load.
+    # defined in those files. Raises ConfigurationError naming the file that failed to load.
     def self.load_dir(dir)
       raise Errors::ConfigurationError, "--handlers #{dir}: not a directory" unless File.directory?(dir.to_s)
 
-      Dir.glob(File.join(File.expand_path(dir), '**', '*.rb')).sort.each do |file|
+      files = Dir.glob(File.join(File.realpath(dir), '**', '*.rb')).sort
+      files.each do |file|
         require file
       rescue ScriptError, StandardError => e
         raise Errors::ConfigurationError, "cannot load handler file #{file}: #{e.class}: #{e.message}"
       end
-      new.tap { |registry| StepHandler::Base.descendants.each { |klass| registry.register(klass) } }
+      loaded = StepHandler::Base.descendants.select { |klass| files.include?(klass.source_file) }
+      new.tap { |registry| loaded.each { |klass| registry.register(klass) } }
     end
 
     def register(klass, as: nil)

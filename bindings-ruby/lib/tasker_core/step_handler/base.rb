@@ -17,8 +17,12 @@ module TaskerCore
           Base.instance_variable_get(:@descendants) || []
         end
 
+        # The file that defined this class (the worker registers the classes of its --handlers DIR).
+        attr_reader :source_file
+
         def inherited(subclass)
           super
+          subclass.instance_variable_set(:@source_file, caller_locations(1, 1).first&.absolute_path)
           list = Base.instance_variable_get(:@descendants) || Base.instance_variable_set(:@descendants, [])
           list << subclass
         end
