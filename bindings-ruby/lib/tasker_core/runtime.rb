@@ -12,7 +12,8 @@ module TaskerCore
 
     class << self
       # Initialises the core; returns {"attached", "java_version", "abi_version"}. Options are the
-      # tasker_init keys (docs/abi.md); classpath and aot_cache default to the packaged files.
+      # tasker_init keys (docs/abi.md); classpath and aot_cache default to the packaged files,
+      # database_url to DATABASE_URL (one process serves one database).
       def init(**options)
         @mutex.synchronize do
           return @info if @info
@@ -62,6 +63,8 @@ module TaskerCore
         aot = Native.find_aot_cache
         config['aot_cache'] ||= aot if aot
         config['log_level'] ||= ENV['TASKER_LOG_LEVEL'] if ENV['TASKER_LOG_LEVEL']
+        # Ruby's ENV, which inside JRuby is not the JVM's environment the core would read
+        config['database_url'] ||= ENV['DATABASE_URL'] unless ENV.fetch('DATABASE_URL', '').empty?
         config
       end
     end

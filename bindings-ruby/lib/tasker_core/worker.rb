@@ -23,7 +23,7 @@ module TaskerCore
       @concurrency = concurrency
       @grace_seconds = grace_seconds
       @poll_timeout_ms = poll_timeout_ms
-      @init_options = init_options
+      @init_options = database_url ? { database_url: database_url }.merge(init_options) : init_options
       @start_config = {
         'namespaces' => Array(namespaces).map(&:to_s), 'handlers' => registry.callables,
         'templates_dir' => templates_dir && File.expand_path(templates_dir), 'concurrency' => concurrency,

@@ -17,7 +17,9 @@ module Conformance
       end
       return no_batches if count.zero?
 
-      configs = (0...count).step(size).each_with_index.map do |start, i|
+      # (0...count).step(size) with an index trips a JRuby 10.0 bug (ArithmeticSequence cast)
+      configs = Array.new((count + size - 1) / size) do |i|
+        start = i * size
         stop = [start + size, count].min
         { batch_id: format('%03d', i + 1), start_cursor: start, end_cursor: stop, batch_size: stop - start }
       end
