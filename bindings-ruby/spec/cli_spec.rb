@@ -13,7 +13,7 @@ RSpec.describe 'tasker-rb', :subprocess do
   it 'documents every worker flag in --help' do
     out, _, code = tasker_rb('worker', '--help')
     expect(code).to eq(0)
-    %w[--templates --handlers --namespace --concurrency --grace-seconds --database-url].each do |flag|
+    %w[--templates --handlers --namespace --concurrency --grace-seconds --with-orchestrator --database-url].each do |flag|
       expect(out).to include(flag)
     end
     expect(tasker_rb('--help')[0]).to include('tasker-rb worker --templates DIR --handlers DIR')

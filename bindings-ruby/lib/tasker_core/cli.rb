@@ -49,7 +49,7 @@ module TaskerCore
 
       worker = Worker.new(registry: registry, namespaces: options[:namespaces], templates_dir: options[:templates],
                           concurrency: options[:concurrency], grace_seconds: options[:grace],
-                          database_url: options[:database_url])
+                          database_url: options[:database_url], with_orchestrator: options[:orchestrator])
       worker.run
       Runtime.shutdown
       worker.failed? ? 1 : 0
@@ -83,6 +83,9 @@ module TaskerCore
         o.on('--namespace NS', 'serve NS too (repeatable, or comma-separated)') { |v| options[:namespaces].concat(v.split(',')) }
         o.on('--concurrency N', Integer, 'handlers running at once (default 8)') { |v| options[:concurrency] = v }
         o.on('--grace-seconds S', Float, 'on INT/TERM, wait this long for running handlers (default 10)') { |v| options[:grace] = v }
+        o.on('--with-orchestrator', 'also run an orchestrator in this process (retries need one somewhere)') do
+          options[:orchestrator] = true
+        end
         o.on('--database-url URL', 'PostgreSQL URL (default: DATABASE_URL, else the embedded server)') { |v| options[:database_url] = v }
         o.on('-h', '--help', 'show this help') do
           @out.puts(o)

@@ -12,10 +12,11 @@ module TaskerCore
     attr_reader :registry, :info
 
     # registry: a Registry; namespaces: served namespaces (templates_dir adds its own);
-    # grace_seconds: how long a stop waits for handlers in flight before failing them.
+    # grace_seconds: how long a stop waits for handlers in flight before failing them;
+    # with_orchestrator: also run an orchestrator in this process (retries need one somewhere).
     def initialize(registry:, namespaces: [], templates_dir: nil, concurrency: 8, grace_seconds: 10,
                    database_url: nil, default_timeout_seconds: nil, poll_timeout_ms: POLL_TIMEOUT_MS,
-                   init_options: {})
+                   with_orchestrator: false, init_options: {})
       raise Errors::ConfigurationError, "concurrency must be 1..1000, got #{concurrency}" unless (1..1000).cover?(concurrency)
       raise Errors::ConfigurationError, 'no handlers registered' if registry.empty?
 
@@ -27,7 +28,8 @@ module TaskerCore
       @start_config = {
         'namespaces' => Array(namespaces).map(&:to_s), 'handlers' => registry.callables,
         'templates_dir' => templates_dir && File.expand_path(templates_dir), 'concurrency' => concurrency,
-        'database_url' => database_url, 'default_timeout_seconds' => default_timeout_seconds
+        'database_url' => database_url, 'default_timeout_seconds' => default_timeout_seconds,
+        'with_orchestrator' => (true if with_orchestrator)
       }.reject { |_, v| v.nil? }
       @state = :new
       @lifecycle = Mutex.new

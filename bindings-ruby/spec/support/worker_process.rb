@@ -53,13 +53,14 @@ module WorkerProcess
     def start_child
       @pid, @log_path = spawn_cli('--templates', TestEnv.templates_dir, '--handlers', TestEnv::HANDLERS_DIR,
                                   '--namespace', EXTRA_NAMESPACES.join(','), '--concurrency', '8',
-                                  '--grace-seconds', '2', log_name: 'conformance')
+                                  '--grace-seconds', '2', '--with-orchestrator', log_name: 'conformance')
     end
 
     def start_in_process
       registry = TaskerCore::Registry.load_dir(TestEnv::HANDLERS_DIR)
       @worker = TaskerCore::Worker.new(registry: registry, templates_dir: TestEnv.templates_dir,
-                                       namespaces: EXTRA_NAMESPACES, concurrency: 8, grace_seconds: 2)
+                                       namespaces: EXTRA_NAMESPACES, concurrency: 8, grace_seconds: 2,
+                                       with_orchestrator: true)
       @worker.start
     end
   end
