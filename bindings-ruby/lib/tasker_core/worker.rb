@@ -50,7 +50,7 @@ module TaskerCore
         @handler_threads = Array.new(@concurrency) { |i| spawn("tasker-handler-#{i}") { run_handlers } }
         @poller = spawn('tasker-poller') { poll_loop }
         Runtime.log(:info, "ruby worker started: #{@concurrency} handler threads",
-                    worker_id: @info['worker_id'], namespaces: @info['namespaces'], handlers: @registry.callables.size)
+                    worker_id: @info['worker_id'], namespaces: @info['namespaces'], handlers: @registry.callables)
         @info
       end
     end
