@@ -14,6 +14,7 @@ record Claim(
     UUID stepUuid,
     UUID correlationId,
     int attempt,
+    String taskVersion,
     String callable,
     Duration timeout,
     StepContext context) {}

@@ -28,6 +28,15 @@ public final class HandlerRegistry {
     return this;
   }
 
+  /**
+   * Registers {@code handler} under {@code callable} only (not under its class name): for handlers
+   * that stand in for another runtime's callables, such as the FFI bridge's.
+   */
+  public HandlerRegistry register(String callable, StepHandler handler) {
+    byCallable.put(callable, handler);
+    return this;
+  }
+
   public Optional<StepHandler> find(String callable) {
     return Optional.ofNullable(byCallable.get(callable));
   }

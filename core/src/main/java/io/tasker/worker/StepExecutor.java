@@ -181,6 +181,7 @@ final class StepExecutor {
             msg.stepUuid(),
             r.correlationId(),
             attempt,
+            template.version(),
             st.handler().callable(),
             timeout,
             ctx));

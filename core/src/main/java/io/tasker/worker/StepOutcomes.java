@@ -26,7 +26,11 @@ final class StepOutcomes {
           "handler_not_found",
           false);
     }
-    Future<StepResult> f = executor.submit(() -> handler.get().call(claim.context()));
+    StepHandler h = handler.get();
+    Future<StepResult> f =
+        h instanceof DispatchAwareHandler d
+            ? executor.submit(() -> d.call(claim.context(), dispatchOf(claim)))
+            : executor.submit(() -> h.call(claim.context()));
     try {
       StepResult r = f.get(claim.timeout().toMillis(), TimeUnit.MILLISECONDS);
       return r != null
@@ -44,6 +48,15 @@ final class StepOutcomes {
       Thread.currentThread().interrupt();
       return StepResult.failure("worker shutting down", "worker_shutdown", true);
     }
+  }
+
+  private static StepDispatch dispatchOf(Claim claim) {
+    return new StepDispatch(
+        claim.correlationId(),
+        claim.taskVersion(),
+        claim.callable(),
+        claim.timeout(),
+        java.time.Instant.now().plus(claim.timeout()));
   }
 
   static StepResult fromThrowable(Throwable t) {

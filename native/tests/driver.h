@@ -1,0 +1,48 @@
+/* The C test driver's shared helpers: checks, ABI calls that return parsed JSON, handlers. */
+#ifndef TASKER_TEST_DRIVER_H
+#define TASKER_TEST_DRIVER_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "tasker.h"
+
+extern int g_failures;
+
+#define CHECK(cond, ...)                                                 \
+  do {                                                                   \
+    if (!(cond)) {                                                       \
+      g_failures++;                                                      \
+      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);    \
+      fprintf(stderr, __VA_ARGS__);                                      \
+      fprintf(stderr, "\n");                                             \
+    }                                                                    \
+  } while (0)
+
+/* Checks rc == want; on error also that out holds an error document with that code. */
+void expect_rc(const char* what, int32_t rc, int32_t want, tasker_buf* out);
+
+/* Parses a buffer's JSON (NULL on a bad or empty buffer; the failure is counted). */
+cJSON* parse_buf(const tasker_buf* b);
+
+/* Calls with a NUL-terminated JSON text. */
+int32_t call_text(int32_t (*fn)(const uint8_t*, size_t, tasker_buf*), const char* json,
+                  tasker_buf* out);
+
+/* tasker_init with the driver's configuration (class path from TASKER_CLASSPATH). */
+int32_t init_default(tasker_buf* out);
+
+/* Starts a worker for the conformance namespace with the C handlers; templates_dir may be NULL. */
+int32_t start_conformance_worker(const char* templates_dir, int concurrency, tasker_buf* out);
+
+/* Runs one event's handler: returns a malloc'ed completion ({event_id,result}) or, when the
+ * handler yields, a checkpoint document (*is_checkpoint = 1). */
+char* handle_event(const cJSON* event, int* is_checkpoint);
+
+/* The callables handle_event serves, as a JSON array text. */
+const char* handler_names_json(void);
+
+/* Milliseconds on a monotonic clock. */
+int64_t now_ms(void);
+
+#endif

@@ -1,0 +1,1 @@
+select count(*) from tasker.dlq_entries where resolution_status = 'pending'
