@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require 'json'
+require 'yaml'
 require_relative 'tasker_core/version'
 require_relative 'tasker_core/errors'
 require_relative 'tasker_core/native'

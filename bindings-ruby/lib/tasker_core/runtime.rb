@@ -41,8 +41,9 @@ module TaskerCore
         end
       end
 
-      # Writes one record through the core's log stream (one log per worker process).
-      def log(level, message, logger: 'tasker.rb', **fields)
+      # Writes one record through the core's log stream (one log per worker process). The logger
+      # sits under io.tasker so TASKER_LOG_LEVEL governs it like the core's own (root is WARN).
+      def log(level, message, logger: 'io.tasker.rb.worker', **fields)
         payload = { 'message' => message.to_s, 'logger' => logger }
         payload['fields'] = fields.transform_keys(&:to_s) unless fields.empty?
         if initialized?

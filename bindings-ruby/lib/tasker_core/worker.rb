@@ -26,7 +26,7 @@ module TaskerCore
       @poll_timeout_ms = poll_timeout_ms
       @init_options = database_url ? { database_url: database_url }.merge(init_options) : init_options
       @start_config = {
-        'namespaces' => Array(namespaces).map(&:to_s), 'handlers' => registry.callables,
+        'namespaces' => served_namespaces(namespaces, templates_dir), 'handlers' => registry.callables,
         'templates_dir' => templates_dir && File.expand_path(templates_dir), 'concurrency' => concurrency,
         'database_url' => database_url, 'default_timeout_seconds' => default_timeout_seconds,
         'with_orchestrator' => (true if with_orchestrator)
@@ -108,6 +108,22 @@ module TaskerCore
     end
 
     private
+
+    # The core serves only the listed namespaces when there are any, so the templates' own
+    # namespaces are added here: --templates serves its namespaces, --namespace adds more.
+    def served_namespaces(namespaces, templates_dir)
+      listed = Array(namespaces).map(&:to_s)
+      return listed if listed.empty? || templates_dir.nil?
+
+      files = Dir.glob(File.join(File.expand_path(templates_dir), '**', '*.{yaml,yml}'))
+      from_templates = files.filter_map do |file|
+        document = YAML.safe_load(File.read(file))
+        document['namespace_name'] if document.is_a?(Hash)
+      rescue Psych::Exception, SystemCallError
+        nil # the core reports the file when it registers it
+      end
+      (listed + from_templates).uniq.sort
+    end
 
     def poll_loop
       while @state == :running
