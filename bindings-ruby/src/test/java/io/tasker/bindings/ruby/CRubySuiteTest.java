@@ -21,7 +21,9 @@ import org.junit.jupiter.api.TestFactory;
 class CRubySuiteTest {
   @TestFactory
   Stream<DynamicTest> rspecOnCRuby() throws Exception {
-    assumeTrue(onPath("ruby") && onPath("rspec"), "CRuby + RSpec (.ci/run installs ruby ruby-ffi ruby-rspec)");
+    assumeTrue(
+        onPath("ruby") && onPath("rspec"),
+        "CRuby + RSpec (.ci/run installs ruby ruby-ffi ruby-rspec)");
     Path gem = buildGem();
     Path report = RubyEnvironment.reportPath("cruby");
     int exitCode;

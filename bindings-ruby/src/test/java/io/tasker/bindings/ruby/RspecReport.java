@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * The examples of one RSpec run, read from its JSON formatter output, as one JUnit test each (so
- * a failing Ruby example shows up by name, with its message, in the Maven report).
+ * The examples of one RSpec run, read from its JSON formatter output, as one JUnit test each (so a
+ * failing Ruby example shows up by name, with its message, in the Maven report).
  */
 record RspecReport(List<Example> examples, String summary) {
   record Example(String description, String file, String status, String message) {}
