@@ -74,7 +74,13 @@ RSpec.describe TaskerCore::Outcome do
     kind, doc = outcome_of { |_ctx| checkpoint_yield(cursor: 50, items_processed: 50, accumulated_results: { sum: 1 }) }
     expect(kind).to eq(:checkpoint)
     expect(doc).to eq('event_id' => 'ev-1', 'cursor' => 50, 'items_processed' => 50,
-                      'accumulated_results' => { sum: 1 })
+                      'accumulated_results' => { 'sum' => 1 })
+  end
+
+  it 'fails a checkpoint that is not JSON instead of sending it' do
+    kind, doc = outcome_of { |_ctx| checkpoint_yield(cursor: 1, items_processed: 1, accumulated_results: { s: Float::NAN }) }
+    expect(kind).to eq(:complete)
+    expect(doc['result']['error']).to include('error_type' => 'invalid_result', 'retryable' => false)
   end
 
   it 'fails an event whose callable has no handler, without retries' do

@@ -45,6 +45,8 @@ module TaskerCore
       completions = batch.filter_map { |kind, doc| doc if kind == :complete }
       batch.each { |kind, doc| checkpoint(doc) if kind == :checkpoint }
       complete_batch(completions) unless completions.empty?
+    rescue StandardError => e # this thread must outlive any bug: the events' deadlines fail them
+      Runtime.log(:error, "completer: #{e.class}: #{e.message}", events: batch.map { |_, doc| doc['event_id'] })
     end
 
     def complete_batch(completions)

@@ -45,9 +45,7 @@ module TaskerCore
                                                                                 status_code: returned.status_code,
                                                                                 context: returned.context)
       when StepHandler::Results::CheckpointYield
-        [:checkpoint, { 'event_id' => event['event_id'], 'cursor' => returned.cursor,
-                        'items_processed' => Integer(returned.items_processed),
-                        'accumulated_results' => returned.accumulated_results }]
+        checkpoint(event, started, returned)
       when Hash
         succeeded(event, started, returned, {})
       else
@@ -56,6 +54,14 @@ module TaskerCore
                'expected success(result: {...}), failure(...), checkpoint_yield(...) or a Hash',
                'invalid_result', retryable: false)
       end
+    end
+
+    def checkpoint(event, started, yielded)
+      [:checkpoint, { 'event_id' => event['event_id'], 'cursor' => json_safe(yielded.cursor),
+                      'items_processed' => Integer(yielded.items_processed),
+                      'accumulated_results' => json_safe(yielded.accumulated_results) }]
+    rescue JSON::GeneratorError, TypeError, ArgumentError => e
+      failed(event, started, "checkpoint is not JSON: #{e.message}", 'invalid_result', retryable: false)
     end
 
     def succeeded(event, started, result, metadata)
