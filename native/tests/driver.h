@@ -46,3 +46,38 @@ const char* handler_names_json(void);
 int64_t now_ms(void);
 
 #endif
+
+/* Expects OK; returns the parsed output (caller deletes) and frees the buffer. */
+cJSON* ok_json(const char* what, int32_t rc, tasker_buf* out);
+
+/* Expects want (an error code) with an error document; when path is given, that "path". When
+ * message_part is given, the message must contain it. Frees the buffer. */
+void expect_error(const char* what, int32_t rc, int32_t want, tasker_buf* out, const char* path,
+                  const char* message_part);
+
+/* tasker_client with a printf-formatted request; expects OK and returns the result. */
+cJSON* client_ok(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* tasker_client; returns the status and leaves the output in out. */
+int32_t client_call(tasker_buf* out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reads a whole file (NUL-terminated, malloc'ed) or NULL. */
+char* read_file(const char* path);
+
+/* A JSON string literal for text (malloc'ed, with quotes). */
+char* json_quote(const char* text);
+
+/* Polls until n events arrived (or timeout_ms passed); returns an array (caller deletes). */
+cJSON* poll_n(int n, int timeout_ms);
+
+/* Completes one event with its handler's completion; returns the status. */
+int32_t complete_event(const cJSON* event);
+
+/* The text of a string member (or "" when missing). */
+const char* str_of(const cJSON* obj, const char* key);
+
+/* Sleeps ms milliseconds. */
+void sleep_ms(int ms);
+
+/* Milliseconds since the Unix epoch. */
+int64_t unix_ms(void);

@@ -244,7 +244,8 @@ static char* total(const cJSON* ev, const char* id) {
 
 const char* handler_names_json(void) {
   return "[\"conformance.square_input\", \"conformance.square_parents\", "
-         "\"conformance.plan_batches\", \"conformance.sum_batch\", \"conformance.total\"]";
+         "\"conformance.plan_batches\", \"conformance.sum_batch\", \"conformance.total\", "
+         "\"abi_test.echo\"]";
 }
 
 char* handle_event(const cJSON* ev, int* is_checkpoint) {
@@ -259,6 +260,18 @@ char* handle_event(const cJSON* ev, int* is_checkpoint) {
   }
   if (strcmp(callable->valuestring, "conformance.square_parents") == 0) {
     return square_parents(ev, id->valuestring);
+  }
+  if (strcmp(callable->valuestring, "abi_test.echo") == 0 ||
+      strcmp(callable->valuestring, "loopback.echo") == 0) {
+    char* ctx = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(ev, "task_context"));
+    char* result = NULL;
+    char* out = NULL;
+    if (ctx != NULL && asprintf(&result, "{\"echo\":%s}", ctx) >= 0) {
+      out = success(id->valuestring, result);
+      free(result);
+    }
+    free(ctx);
+    return out;
   }
   if (strcmp(callable->valuestring, "conformance.plan_batches") == 0) {
     return plan_batches(ev, id->valuestring);

@@ -1,6 +1,11 @@
 /*
  * tasker_test: the C test driver. One case per process (a process hosts one JVM):
  *   tasker_test serve <templates_dir|-> <events> [batch]   complete <events> events, then stop
+ *   tasker_test misuse | no_jvm
+ *   tasker_test workflow <conformance_templates_dir> <abi_test_dir>
+ *   tasker_test deadline|backpressure|shutdown_order <abi_test_dir>
+ *   tasker_test threads <conformance_templates_dir> <threads> <per_thread>
+ *   tasker_test bench <events>
  * The JUnit suite in native/src/test runs every case against a fresh database and checks the
  * database afterwards.
  */
@@ -9,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "driver.h"
+#include "cases.h"
 
 /* Polls and completes until `events` events were completed (or 60 s passed). */
 static int serve(const char* templates, int events, int batch) {
@@ -91,6 +96,30 @@ int main(int argc, char** argv) {
   if (argc >= 4 && strcmp(argv[1], "serve") == 0) {
     return serve(argv[2], atoi(argv[3]), argc >= 5 ? atoi(argv[4]) : 1);
   }
-  fprintf(stderr, "usage: tasker_test serve <templates_dir|-> <events> [batch]\n");
+  if (argc == 2 && strcmp(argv[1], "misuse") == 0) {
+    return case_misuse();
+  }
+  if (argc == 2 && strcmp(argv[1], "no_jvm") == 0) {
+    return case_no_jvm();
+  }
+  if (argc == 4 && strcmp(argv[1], "workflow") == 0) {
+    return case_workflow(argv[2], argv[3]);
+  }
+  if (argc == 3 && strcmp(argv[1], "deadline") == 0) {
+    return case_deadline(argv[2]);
+  }
+  if (argc == 3 && strcmp(argv[1], "backpressure") == 0) {
+    return case_backpressure(argv[2]);
+  }
+  if (argc == 3 && strcmp(argv[1], "shutdown_order") == 0) {
+    return case_shutdown_order(argv[2]);
+  }
+  if (argc == 5 && strcmp(argv[1], "threads") == 0) {
+    return case_threads(argv[2], atoi(argv[3]), atoi(argv[4]));
+  }
+  if (argc == 3 && strcmp(argv[1], "bench") == 0) {
+    return case_bench(atoi(argv[2]));
+  }
+  fprintf(stderr, "usage: see the comment at the top of native/tests/main.c\n");
   return 2;
 }

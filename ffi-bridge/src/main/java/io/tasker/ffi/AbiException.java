@@ -18,7 +18,15 @@ public final class AbiException extends TaskerException {
   }
 
   public AbiException(Status status, String message, String path) {
-    super(status.name().toLowerCase(Locale.ROOT), message);
+    this(status, status.name().toLowerCase(Locale.ROOT), message, path);
+  }
+
+  /**
+   * @param reason the precise cause, as the {@code reason} of the error document (e.g. {@code
+   *     database_unavailable})
+   */
+  public AbiException(Status status, String reason, String message, String path) {
+    super(reason, message);
     this.status = status;
     this.path = path;
   }

@@ -3,6 +3,9 @@ package io.tasker.ffi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.Json;
+import io.tasker.client.ClientOps;
+import io.tasker.client.LocalTaskerClient;
+import io.tasker.db.DatabaseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +31,9 @@ final class Bridge {
   private static final int MAX_POLL = 1000;
 
   private volatile boolean attached;
-  private volatile FfiWorker worker;
+  private volatile HostWorker worker;
   private Services services;
+  private volatile ClientOps clientOps;
   private Optional<String> initDatabaseUrl = Optional.empty();
   private boolean shutDown;
 
@@ -70,7 +74,16 @@ final class Bridge {
   synchronized Services services(Optional<String> url, int poolAtLeast) {
     Optional<String> wanted = url.isPresent() ? url : initDatabaseUrl;
     if (services == null) {
-      services = Services.open(wanted, poolAtLeast);
+      try {
+        services = Services.open(wanted, poolAtLeast);
+      } catch (DatabaseException e) {
+        boolean badUrl = e.code().startsWith("invalid_");
+        throw new AbiException(
+            badUrl ? Status.INVALID : Status.UNAVAILABLE,
+            badUrl ? e.code() : "database_unavailable",
+            "cannot open the database: " + e.getMessage(),
+            badUrl ? "$.database_url" : null);
+      }
     } else if (wanted.isPresent() && !wanted.equals(services.requestedUrl())) {
       throw new AbiException(
           Status.INVALID,
@@ -87,13 +100,18 @@ final class Bridge {
       return bytes(worker.describe());
     }
     WorkerSettings s = WorkerSettings.parse(cfg);
-    Services svc = services(s.databaseUrl(), Math.min(64, 4 + s.concurrency()));
-    worker = FfiWorker.start(svc, s);
+    if (s.loopbackPayloadBytes().isPresent()) {
+      worker =
+          new LoopbackWorker(s.concurrency(), s.loopbackPayloadBytes().get(), s.defaultTimeout());
+    } else {
+      Services svc = services(s.databaseUrl(), Math.min(64, 4 + s.concurrency()));
+      worker = FfiWorker.start(svc, s);
+    }
     return bytes(worker.describe());
   }
 
   synchronized byte[] workerStop(long graceMs) {
-    FfiWorker w = worker;
+    HostWorker w = worker;
     boolean stopped = w != null;
     if (w != null) {
       worker = null;
@@ -103,7 +121,7 @@ final class Bridge {
   }
 
   byte[] workerStatus() {
-    FfiWorker w = worker;
+    HostWorker w = worker;
     ObjectNode s = Json.object().put("running", w != null);
     if (w != null) {
       s.setAll(w.describe());
@@ -161,9 +179,22 @@ final class Bridge {
     return bytes(Json.object().put("completed", 1));
   }
 
-  byte[] client(byte[] request) {
-    throw new AbiException(
-        Status.INTERNAL, "client operations are not part of this build of the bridge yet");
+  /** A client op ({@code {"op", "args"}}) on this process's database; no worker needed. */
+  ClientOps.Reply client(byte[] request) {
+    String text = Documents.utf8(request, "client request");
+    ClientOps ops = clientOps;
+    if (ops == null) {
+      ops = openClient();
+    }
+    return ops.execute(text);
+  }
+
+  private synchronized ClientOps openClient() {
+    if (clientOps == null) {
+      Services svc = services(Optional.empty(), 4);
+      clientOps = new ClientOps(new LocalTaskerClient(svc.engine(), svc.waker()));
+    }
+    return clientOps;
   }
 
   synchronized void shutdown() {
@@ -174,6 +205,7 @@ final class Bridge {
     try {
       workerStop(SHUTDOWN_GRACE.toMillis());
     } finally {
+      clientOps = null;
       if (services != null) {
         services.close();
         services = null;
@@ -181,8 +213,8 @@ final class Bridge {
     }
   }
 
-  private FfiWorker running() {
-    FfiWorker w = worker;
+  private HostWorker running() {
+    HostWorker w = worker;
     if (w == null) {
       throw new AbiException(
           Status.NOT_RUNNING, "no worker is running: call tasker_worker_start first");

@@ -2,12 +2,10 @@ package io.tasker.ffi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.Json;
-import io.tasker.TaskerException;
-import io.tasker.db.DatabaseException;
-import io.tasker.orchestration.DuplicateTaskException;
-import io.tasker.template.ContextValidationException;
-import io.tasker.template.TemplateException;
+import io.tasker.client.ClientOps;
+import io.tasker.client.ErrorKind;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +41,37 @@ final class Calls {
     }
   }
 
+  /** Like {@link #run}, for bodies that produce their own status and document. */
+  static int runReply(MemorySegment out, ReplyBody body) {
+    try {
+      ClientOps.Reply reply = body.run();
+      NativeBuffers.write(out, reply.json().getBytes(StandardCharsets.UTF_8));
+      return reply.status();
+    } catch (Throwable t) {
+      return fail(out, t);
+    }
+  }
+
+  /** A body that answers with a status and a document ({@code tasker_client}). */
+  @FunctionalInterface
+  interface ReplyBody {
+    ClientOps.Reply run() throws Exception;
+  }
+
   /** Writes the error document for {@code t} (when {@code out} is given) and returns its code. */
   static int fail(MemorySegment out, Throwable t) {
     try {
-      AbiException e = toAbi(t);
-      if (e.status() == Status.INTERNAL) {
+      if (t instanceof AbiException e) {
+        NativeBuffers.write(out, Json.MAPPER.writeValueAsBytes(errorDocument(e)));
+        return e.status().code();
+      }
+      // the core's failures are classified once, for REST, the CLI and the ABI alike
+      ErrorKind kind = ErrorKind.of(t);
+      if (kind == ErrorKind.INTERNAL) {
         LOG.error("internal error in an ABI call", t);
       }
-      NativeBuffers.write(out, Json.MAPPER.writeValueAsBytes(errorDocument(e)));
-      return e.status().code();
+      NativeBuffers.write(out, Json.MAPPER.writeValueAsBytes(ClientOps.errorDocument(t)));
+      return kind.abiStatus();
     } catch (Throwable nested) {
       return Status.INTERNAL.code();
     }
@@ -62,6 +82,7 @@ final class Calls {
         Json.object()
             .put("code", e.status().code())
             .put("type", e.status().cName())
+            .put("reason", e.code())
             .put("message", e.getMessage());
     if (e.path() != null) {
       err.put("path", e.path());
@@ -69,31 +90,5 @@ final class Calls {
     ObjectNode doc = Json.object();
     doc.set("error", err);
     return doc;
-  }
-
-  /** The ABI status for any exception the core may throw. */
-  static AbiException toAbi(Throwable t) {
-    return switch (t) {
-      case AbiException a -> a;
-      case DuplicateTaskException d -> new AbiException(Status.CONFLICT, d.getMessage());
-      case ContextValidationException c -> new AbiException(Status.INVALID, c.getMessage());
-      case DatabaseException d
-          when d.code().equals("invalid_database_url") || d.code().equals("invalid_config") ->
-          new AbiException(Status.INVALID, d.getMessage());
-      case DatabaseException d -> new AbiException(Status.UNAVAILABLE, d.getMessage());
-      case TemplateException te when te.code().endsWith("not_found") ->
-          new AbiException(Status.NOT_FOUND, te.getMessage());
-      case TemplateException te -> new AbiException(Status.INVALID, te.getMessage());
-      case TaskerException te when te.code().endsWith("_not_found") ->
-          new AbiException(Status.NOT_FOUND, te.getMessage());
-      case TaskerException te when te.code().startsWith("invalid_") ->
-          new AbiException(Status.INVALID, te.getMessage());
-      case TaskerException te when te.code().equals("database_error") ->
-          new AbiException(Status.UNAVAILABLE, te.getMessage());
-      default ->
-          new AbiException(
-              Status.INTERNAL,
-              t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
-    };
   }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +37,20 @@ final class Documents {
           Status.INVALID, what + " is not valid JSON" + where + ": " + e.getOriginalMessage(), "$");
     } catch (IOException e) {
       throw new AbiException(Status.INVALID, what + " cannot be read: " + e.getMessage(), "$");
+    }
+  }
+
+  /** The bytes as UTF-8 text; malformed UTF-8 is {@link Status#INVALID}. */
+  static String utf8(byte[] bytes, String what) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new AbiException(Status.INVALID, what + " is not valid UTF-8", "$");
     }
   }
 

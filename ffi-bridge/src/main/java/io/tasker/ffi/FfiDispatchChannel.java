@@ -223,6 +223,11 @@ final class FfiDispatchChannel {
     ready.clear();
   }
 
+  /** Events dispatched and not yet completed or expired. */
+  int open() {
+    return pending.size();
+  }
+
   ObjectNode metrics() {
     long now = System.nanoTime();
     long oldest = 0;

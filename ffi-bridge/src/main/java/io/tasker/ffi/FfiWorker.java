@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A running FFI worker: the core's {@link Worker} with one {@link FfiStepHandler} per host
  * callable, all feeding one {@link FfiDispatchChannel} (and an orchestrator when asked for).
  */
-final class FfiWorker {
+final class FfiWorker implements HostWorker {
   private static final Logger LOG = LoggerFactory.getLogger(FfiWorker.class);
 
   private final String id = Uuids.v7().toString();
@@ -74,11 +74,13 @@ final class FfiWorker {
         ns, List.copyOf(new TreeSet<>(s.handlers())), channel, worker, orchestrator);
   }
 
-  FfiDispatchChannel channel() {
+  @Override
+  public FfiDispatchChannel channel() {
     return channel;
   }
 
-  ObjectNode describe() {
+  @Override
+  public ObjectNode describe() {
     ObjectNode d = Json.object().put("worker_id", id);
     ArrayNode ns = d.putArray("namespaces");
     namespaces.forEach(ns::add);
@@ -87,8 +89,8 @@ final class FfiWorker {
     return d;
   }
 
-  /** Stops claiming, gives open events {@code grace} to be completed, then fails the rest. */
-  void stop(Duration grace) {
+  @Override
+  public void stop(Duration grace) {
     try {
       worker.close(grace);
     } finally {

@@ -41,7 +41,7 @@ final class Upcalls {
   }
 
   static int client(MemorySegment req, long len, MemorySegment out) {
-    return Calls.run(out, () -> Bridge.get().client(NativeBuffers.read(req, len)));
+    return Calls.runReply(out, () -> Bridge.get().client(NativeBuffers.read(req, len)));
   }
 
   static int log(int level, MemorySegment json, long len) {

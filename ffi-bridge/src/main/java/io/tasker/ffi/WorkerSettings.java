@@ -19,7 +19,8 @@ record WorkerSettings(
     int concurrency,
     Optional<String> databaseUrl,
     Duration defaultTimeout,
-    boolean withOrchestrator) {
+    boolean withOrchestrator,
+    Optional<Integer> loopbackPayloadBytes) {
 
   private static final Set<String> KEYS =
       Set.of(
@@ -29,11 +30,17 @@ record WorkerSettings(
           "concurrency",
           "database_url",
           "default_timeout_seconds",
-          "with_orchestrator");
+          "with_orchestrator",
+          "loopback");
+  private static final Set<String> LOOPBACK_KEYS = Set.of("payload_bytes");
 
   static WorkerSettings parse(byte[] json) {
     JsonNode c = Documents.parseObject(json, "worker configuration");
     Documents.onlyKeys(c, "$", KEYS);
+    JsonNode loopback = c.get("loopback");
+    if (loopback != null && !loopback.isNull()) {
+      return loopback(c, loopback);
+    }
     List<String> namespaces = Documents.optionalTextList(c, "$", "namespaces");
     String dir = Documents.optionalText(c, "$", "templates_dir");
     Optional<Path> templates = Optional.ofNullable(dir).map(Path::of);
@@ -61,6 +68,30 @@ record WorkerSettings(
         concurrency,
         Optional.ofNullable(url).filter(s -> !s.isBlank()),
         Duration.ofSeconds(timeout),
-        orchestrator != null && orchestrator);
+        orchestrator != null && orchestrator,
+        Optional.empty());
+  }
+
+  /** The database-free benchmark source: only concurrency, timeout and the payload size count. */
+  private static WorkerSettings loopback(JsonNode c, JsonNode loopback) {
+    if (!loopback.isObject()) {
+      throw AbiException.invalid(
+          "$.loopback", "expected an object, got " + Documents.kind(loopback));
+    }
+    Documents.onlyKeys(loopback, "$.loopback", LOOPBACK_KEYS);
+    int payload =
+        (int) Documents.optionalLong(loopback, "$.loopback", "payload_bytes", 0, 16 << 20, 200);
+    int concurrency = (int) Documents.optionalLong(c, "$", "concurrency", 1, 10_000, 32);
+    long timeout =
+        Documents.optionalLong(c, "$", "default_timeout_seconds", 1, 7 * 24 * 3600L, 300);
+    return new WorkerSettings(
+        List.of("loopback"),
+        Optional.empty(),
+        List.of(LoopbackWorker.CALLABLE),
+        concurrency,
+        Optional.empty(),
+        Duration.ofSeconds(timeout),
+        false,
+        Optional.of(payload));
   }
 }
