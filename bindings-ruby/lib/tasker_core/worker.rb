@@ -76,7 +76,7 @@ module TaskerCore
       Runtime.log(:info, "received #{signal}; stopping (grace #{@grace_seconds} s)")
       stopper = Thread.new { stop }
       until stopper.join(0.1)
-        next unless reader.wait_readable(0)
+        next unless IO.select([reader], nil, nil, 0)
 
         reader.read_nonblock(16, exception: false)
         @force = true

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require 'timeout'
+require 'tmpdir'
 
 # A worker serving the conformance templates (and the specs' own) with the Ruby handlers of
 # spec/handlers: on CRuby the real `tasker-rb worker` executable in a child process; on JRuby (in
