@@ -2,6 +2,8 @@
 
 require 'spec_helper'
 require 'securerandom'
+require 'open3'
+require 'timeout'
 
 # The native layer against the real libtasker.so.
 RSpec.describe TaskerCore::Native, :e2e do
@@ -96,5 +98,14 @@ RSpec.describe TaskerCore::Client, :e2e do
 
   it 'answers health' do
     expect(client.health).to be_a(Hash)
+  end
+end
+
+RSpec.describe TaskerCore::Runtime, :e2e, :subprocess do
+  it 'leaves child processes reapable after booting the JVM (Open3 waits in a thread)' do
+    TestEnv.require_library!
+    TaskerCore::Runtime.init
+    out, status = Timeout.timeout(10) { Open3.capture2(RbConfig.ruby, '-e', 'print 42') }
+    expect([out, status.exitstatus]).to eq(['42', 0])
   end
 end

@@ -21,6 +21,7 @@ module TaskerCore
 
           Native.load!
           @info = Native.call_json(:tasker_init, init_config(options))
+          restore_sigchld
           at_exit { shutdown }
           @info
         end
@@ -56,6 +57,16 @@ module TaskerCore
       end
 
       private
+
+      # Booting the JVM leaves SIGCHLD at SIG_DFL, and CRuby's Process.wait in a thread (Open3,
+      # Process.detach) waits for that signal forever. Re-trapping reinstalls Ruby's handler and
+      # keeps a trap the application set.
+      def restore_sigchld
+        return unless RUBY_ENGINE == 'ruby' && !@info['attached']
+
+        previous = trap('CHLD', 'DEFAULT')
+        trap('CHLD', previous) if previous.is_a?(Proc)
+      end
 
       def init_config(options)
         config = options.transform_keys(&:to_s)
