@@ -9,6 +9,7 @@
 $LOAD_PATH.unshift(File.expand_path('../lib', __dir__))
 require 'tasker_core'
 require 'json'
+require 'securerandom'
 
 module Bench
   DIR = __dir__
@@ -30,15 +31,15 @@ module Bench
   end
 
   def create(shape)
-    client.create_task(namespace: 'rb_bench', name: shape, context: {})['task_uuid']
+    client.create_task(namespace: 'rb_bench', name: shape, context: {}, idempotency_key: SecureRandom.uuid)['task_uuid']
   end
 
   # Fills the dispatch channel, then times poll + complete with the core's own loop out of the way:
   # per event for one event per call, and for batches of 100 (array form of tasker_complete).
   def roundtrip(events)
     client
-    TaskerCore::Native.call_json(:tasker_worker_start, 'namespaces' => ['rb_bench'], 'handlers' => ['rb_bench.noop'],
-                                                       'concurrency' => 1000, 'with_orchestrator' => true)
+    TaskerCore::Native.call_json(:tasker_worker_start, { 'namespaces' => ['rb_bench'], 'handlers' => ['rb_bench.noop'],
+                                                         'concurrency' => 1000, 'with_orchestrator' => true })
     body = { 'success' => true, 'status' => 'completed', 'result' => {}, 'metadata' => { 'execution_time_ms' => 0.01 } }
     results = {}
     [[1, 'single'], [100, 'batch_100']].each do |batch, label|
