@@ -6,6 +6,7 @@
 #include <jni.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +366,12 @@ static void* create_main(void* arg) {
   args.ignoreUnrecognized = JNI_FALSE;
   JavaVM* vm = NULL;
   JNIEnv* env = NULL;
+  /* java.lang.ProcessImpl's static initialiser resets SIGCHLD to SIG_DFL (the JVM's first
+   * ProcessBuilder, e.g. the embedded PostgreSQL's pg_ctl), which breaks a host that reaps its
+   * children through a handler (CRuby's Process.wait, Node's child_process). Initialise that class
+   * now, during boot, and then put the host's handler back. */
+  struct sigaction host_sigchld;
+  int have_sigchld = sigaction(SIGCHLD, NULL, &host_sigchld) == 0;
   jint created = job->create_vm(&vm, (void**)&env, &args);
   for (int i = 0; i < owned_count; i++) {
     free(owned[i]);
@@ -380,7 +387,16 @@ static void* create_main(void* arg) {
     finish(job, TASKER_E_JVM);
     return NULL;
   }
+  jclass process_impl = (*env)->FindClass(env, "java/lang/ProcessImpl"); /* initialises it */
+  if (process_impl == NULL) {
+    (*env)->ExceptionClear(env);
+  } else {
+    (*env)->DeleteLocalRef(env, process_impl);
+  }
   int32_t rc = run_bootstrap(env, job, 0);
+  if (have_sigchld) {
+    sigaction(SIGCHLD, &host_sigchld, NULL);
+  }
   pthread_mutex_lock(&helper.lock);
   helper.vm = vm;
   pthread_mutex_unlock(&helper.lock);

@@ -2,6 +2,7 @@
  * workflows served by 4 threads; and the shutdown order with calls in flight. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,10 +236,19 @@ static void* init_at_once(void* p) {
 }
 
 /* Eight threads call tasker_init at the same moment: one JVM, eight OK answers. */
+static void host_sigchld_handler(int sig) {
+  (void)sig;
+}
+
 int case_concurrent_init(void) {
   enum { N = 8 };
   pthread_t t[N];
   init_arg args[N];
+  /* a host that reaps children through a SIGCHLD handler (CRuby, Node) keeps it across the boot */
+  struct sigaction host = {0};
+  host.sa_handler = host_sigchld_handler;
+  sigemptyset(&host.sa_mask);
+  sigaction(SIGCHLD, &host, NULL);
   pthread_barrier_init(&init_barrier, NULL, N);
   for (int i = 0; i < N; i++) {
     pthread_create(&t[i], NULL, init_at_once, &args[i]);
@@ -249,6 +259,9 @@ int case_concurrent_init(void) {
     CHECK(strcmp(args[i].attached, "false") == 0, "thread %d: the JVM was created here", i);
   }
   pthread_barrier_destroy(&init_barrier);
+  struct sigaction after = {0};
+  sigaction(SIGCHLD, NULL, &after);
+  CHECK(after.sa_handler == host_sigchld_handler, "the host's SIGCHLD handler survives the JVM boot");
   /* one JVM: JNI reports exactly one, and the process still works */
   tasker_buf out = {0};
   cJSON_Delete(ok_json("status", tasker_worker_status(&out), &out));
