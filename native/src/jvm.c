@@ -304,6 +304,7 @@ static int build_options(const init_config* cfg, JavaVMOption* opts, int max, ch
     strcat(cp, cfg->classpath[i]);
   }
   const char* env_cp = getenv("TASKER_CLASSPATH");
+  int uses_bundled_jar = 0;
   char bundled[PATH_MAX + 32];
   snprintf(bundled, sizeof bundled, "%s/tasker-bridge.jar", dir);
   if (cp[0] == '\0' && env_cp != NULL && *env_cp != '\0') {
@@ -314,6 +315,7 @@ static int build_options(const init_config* cfg, JavaVMOption* opts, int max, ch
     }
   } else if (cp[0] == '\0' && have_dir && file_exists(bundled)) {
     strcat(cp, bundled);
+    uses_bundled_jar = 1;
   }
   owned[(*owned_count)++] = concat("-Djava.class.path=", cp);
   free(cp);
@@ -328,7 +330,10 @@ static int build_options(const init_config* cfg, JavaVMOption* opts, int max, ch
   opts[n++].optionString = "-Xlog:cds=off";
   char aot[PATH_MAX + 32];
   snprintf(aot, sizeof aot, "%s/tasker.aot", dir);
-  const char* aot_path = cfg->aot_cache != NULL ? cfg->aot_cache : (have_dir ? aot : NULL);
+  /* The bundled cache was recorded from the bundled jar: with another class path (a development
+   * checkout's classes) the JVM could resolve classes from the stale cache (NoSuchMethodError) */
+  const char* aot_path =
+      cfg->aot_cache != NULL ? cfg->aot_cache : (have_dir && uses_bundled_jar ? aot : NULL);
   if (aot_path != NULL && file_exists(aot_path)) {
     owned[(*owned_count)++] = concat("-XX:AOTCache=", aot_path);
     opts[n++].optionString = owned[*owned_count - 1];

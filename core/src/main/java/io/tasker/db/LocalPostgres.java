@@ -42,7 +42,7 @@ public final class LocalPostgres {
   private final Path dataDir;
 
   public LocalPostgres(Path taskerHome) {
-    this.pgRoot = taskerHome.resolve("pg");
+    this.pgRoot = taskerHome.toAbsolutePath().normalize().resolve("pg");
     this.dataDir = pgRoot.resolve("data");
   }
 

@@ -73,7 +73,9 @@ final class PostgresBinaries {
     return new XZInputStream(new BufferedInputStream(raw, 1 << 16));
   }
 
-  private static void untar(InputStream in, Path dir) throws IOException {
+  static void untar(InputStream in, Path target) throws IOException {
+    // normalised, or a target reached through ".." would fail the escape check below
+    Path dir = target.toAbsolutePath().normalize();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
