@@ -27,10 +27,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (build/javet/suite.js) requires the Node-API addon, which loads the same libtasker.so; the
  * library attaches to this JVM (the bridge classes are on the test class path) instead of booting
  * one. Javet's native library is unpacked into a directory of this run and deleted afterwards.
+ *
+ * <p>Known issue (docs/typescript.md): in the reactor build the suite hangs in V8Runtime.await
+ * after the worker starts (the addon's async poll never resolves inside Javet), so it runs only on
+ * request: {@code ./mvnw -pl bindings-js -am verify -Dtasker.javet=true}.
  */
-// Known issue (docs/typescript.md): on the reactor build the suite hangs in V8Runtime.await after the
-// worker starts (the addon's async poll never resolves inside Javet), so it runs only on request:
-// ./mvnw -pl bindings-js -am verify -Dtasker.javet=true
 @EnabledIfSystemProperty(named = "tasker.javet", matches = "true")
 class JavetConformanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
