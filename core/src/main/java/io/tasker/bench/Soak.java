@@ -9,6 +9,7 @@ import io.tasker.db.DatabaseUrl;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.TaskRequest;
 import io.tasker.queue.QueueWaker;
+import io.tasker.sql.Sql;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -189,14 +190,8 @@ public final class Soak {
   }
 
   private static long openTasks(Database db) {
-    try (Connection c = db.dataSource().getConnection();
-        Statement st = c.createStatement();
-        var rs =
-            st.executeQuery(
-                "select count(*) from tasker.tasks where current_state not in"
-                    + " ('complete', 'error', 'cancelled', 'resolved_manually')")) {
-      rs.next();
-      return rs.getLong(1);
+    try (Connection c = db.dataSource().getConnection()) {
+      return Sql.queryOne(c, "audit/tasks_not_final", rs -> rs.getLong(1)).orElse(0L);
     } catch (SQLException e) {
       return Long.MAX_VALUE; // the database is briefly away: create nothing this round
     }
