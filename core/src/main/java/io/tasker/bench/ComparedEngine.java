@@ -4,10 +4,10 @@ import io.tasker.db.DatabaseUrl;
 
 /**
  * One row group of {@code tasker bench compare}: an engine that runs the {@link CompareWorkload} on
- * a fresh database of its own. Tasker with FFI handlers (Python, Ruby, TypeScript) is meant to
- * become a further implementation, a harness process like {@link PeerHarness}.
+ * a fresh database of its own: tasker with Java handlers, tasker with handlers in another language,
+ * or a peer's harness process.
  */
-public sealed interface ComparedEngine permits TaskerJavaEngine, PeerHarness {
+public sealed interface ComparedEngine permits TaskerJavaEngine, TaskerFfiEngine, PeerHarness {
   /** Display name, also the {@code engine} field of the JSON. */
   String name();
 

@@ -72,28 +72,43 @@ public final class E2eBenchmark {
   /** Runs {@code body} with an engine, an orchestrator and a worker serving namespace bench. */
   public static <T> T withEngine(
       Database db, int concurrency, java.util.function.Function<E2eBenchmark, T> body) {
+    return withEngine(db, concurrency, true, body);
+  }
+
+  /**
+   * As {@link #withEngine(Database, int, java.util.function.Function)}; without {@code javaWorker}
+   * no worker runs in this process: {@code body} starts one elsewhere (another language's worker
+   * process serving namespace bench with the {@link #templateYaml} templates).
+   */
+  public static <T> T withEngine(
+      Database db,
+      int concurrency,
+      boolean javaWorker,
+      java.util.function.Function<E2eBenchmark, T> body) {
     try (QueueWaker waker = new QueueWaker(db::openDedicatedConnection)) {
       Engine engine = new Engine(db, waker);
-      for (var shape : SHAPES.entrySet()) {
+      for (String shape : SHAPES.keySet()) {
         engine
             .templates()
-            .register(
-                engine.templates().parser().parse(yaml(shape.getKey(), shape.getValue()), "bench"),
-                true);
+            .register(engine.templates().parser().parse(templateYaml(shape), "bench"), true);
       }
       HandlerRegistry handlers = new HandlerRegistry().register(new Noop());
       Orchestrator o = new Orchestrator(engine, waker, concurrency).start();
       Worker w =
-          new Worker(
-                  engine,
-                  waker,
-                  handlers,
-                  WorkerConfig.of(List.of("bench")).withConcurrency(concurrency))
-              .start();
+          javaWorker
+              ? new Worker(
+                      engine,
+                      waker,
+                      handlers,
+                      WorkerConfig.of(List.of("bench")).withConcurrency(concurrency))
+                  .start()
+              : null;
       try {
         return body.apply(new E2eBenchmark(engine, waker));
       } finally {
-        w.close();
+        if (w != null) {
+          w.close();
+        }
         o.close();
       }
     }
@@ -220,7 +235,9 @@ public final class E2eBenchmark {
     }
   }
 
-  private static String yaml(String name, Map<String, List<String>> steps) {
+  /** The template of a shape: namespace bench, every step handled by {@code bench.noop}. */
+  static String templateYaml(String name) {
+    Map<String, List<String>> steps = SHAPES.get(name);
     StringBuilder sb =
         new StringBuilder()
             .append("name: ")

@@ -53,6 +53,9 @@ public final class Soak {
       Audit.Report audit,
       boolean passed) {}
 
+  /** Threads creating tasks, as many as the soak's database pool has connections. */
+  private static final int CREATORS = 8;
+
   private final Settings settings;
   private final PrintWriter progress;
   private final Path clusterDir;
@@ -93,6 +96,9 @@ public final class Soak {
       AtomicInteger kills = new AtomicInteger();
       Thread chaos = Thread.ofVirtual().start(() -> chaos(url, kills));
       int created = 0;
+      // one creating thread tops out near 1 / (creation latency): it, not the cluster, was the
+      // bottleneck (2-3 tasks open of 200 wanted)
+      var creators = java.util.concurrent.Executors.newFixedThreadPool(CREATORS);
       long deadline = t0 + settings.timeLimit().toNanos();
       long lastReport = 0;
       try {
@@ -101,12 +107,9 @@ public final class Soak {
           if (created >= settings.tasks() && open == 0) {
             break;
           }
-          for (long i = open; i < settings.inFlight() && created < settings.tasks(); i++) {
-            int n = random.nextInt(1, 6) * 2;
-            var ctx = Json.object().put("even_number", n).put("soak_id", created);
-            engine.createTask(
-                TaskRequest.of("soak", created % 2 == 0 ? "soak_linear" : "soak_diamond", ctx));
-            created++;
+          int batch = (int) Math.min(settings.inFlight() - open, settings.tasks() - created);
+          if (batch > 0) {
+            created += create(engine, creators, created, batch);
           }
           if (System.nanoTime() - lastReport > 10_000_000_000L) {
             lastReport = System.nanoTime();
@@ -118,6 +121,7 @@ public final class Soak {
           Thread.sleep(50);
         }
       } finally {
+        creators.shutdownNow();
         chaos.interrupt();
         chaos.join();
         // let the killed processes' replacements finish, then stop everything gracefully
@@ -134,6 +138,37 @@ public final class Soak {
       return new Report(
           url.describe(), created, seconds, kills.get(), (double) created / seconds, audit, passed);
     }
+  }
+
+  /**
+   * Creates tasks {@code first .. first + count - 1} (alternating linear and diamond) on the
+   * creator threads; returns how many were created (a creation that fails while the database is
+   * away is not retried: the next round tops up).
+   */
+  private static int create(
+      Engine engine, java.util.concurrent.ExecutorService creators, int first, int count)
+      throws InterruptedException {
+    List<java.util.concurrent.Callable<Boolean>> jobs = new ArrayList<>();
+    for (int id = first; id < first + count; id++) {
+      int soakId = id;
+      jobs.add(
+          () -> {
+            int n = java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 6) * 2;
+            var ctx = Json.object().put("even_number", n).put("soak_id", soakId);
+            engine.createTask(
+                TaskRequest.of("soak", soakId % 2 == 0 ? "soak_linear" : "soak_diamond", ctx));
+            return true;
+          });
+    }
+    int ok = 0;
+    for (var f : creators.invokeAll(jobs)) {
+      try {
+        ok += f.get() ? 1 : 0;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // the database was briefly away (a restart drill) or refused: counted as not created
+      }
+    }
+    return ok;
   }
 
   /** Every {@code killEvery}: SIGKILL a random cluster process, restart it two seconds later. */

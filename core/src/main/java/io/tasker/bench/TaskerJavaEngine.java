@@ -43,6 +43,34 @@ public final class TaskerJavaEngine implements ComparedEngine {
     return s;
   }
 
+  /** The workload's shapes, latency then throughput, through {@code bench}. */
+  static List<EngineOutcome.ShapeResult> measure(
+      E2eBenchmark bench, CommitCounter commits, CompareWorkload w) {
+    List<EngineOutcome.ShapeResult> out = new ArrayList<>();
+    for (String shape : CompareWorkload.SHAPES) {
+      if (w.warmup() > 0) {
+        bench.latency(shape, w.warmup());
+      }
+      E2eBenchmark.Result lat = bench.latency(shape, w.latencyTasks());
+      long c0 = commits.read();
+      E2eBenchmark.Throughput thr = bench.throughput(shape, w.inFlight(), w.throughputTasks());
+      long c1 = commits.read();
+      out.add(
+          new EngineOutcome.ShapeResult(
+              shape,
+              lat.steps(),
+              lat.tasks(),
+              lat.p50Ms(),
+              lat.p95Ms(),
+              lat.p99Ms(),
+              thr.tasks(),
+              thr.inFlight(),
+              thr.stepsPerSecond(),
+              (double) (c1 - c0) / ((long) thr.tasks() * lat.steps())));
+    }
+    return out;
+  }
+
   @Override
   public EngineOutcome run(DatabaseUrl database, CompareWorkload w) {
     DatabaseSettings settings =
@@ -50,35 +78,7 @@ public final class TaskerJavaEngine implements ComparedEngine {
     CommitCounter commits = new CommitCounter(database);
     try (Database db = Database.open(settings)) {
       List<EngineOutcome.ShapeResult> rows =
-          E2eBenchmark.withEngine(
-              db,
-              CONCURRENCY,
-              bench -> {
-                List<EngineOutcome.ShapeResult> out = new ArrayList<>();
-                for (String shape : CompareWorkload.SHAPES) {
-                  if (w.warmup() > 0) {
-                    bench.latency(shape, w.warmup());
-                  }
-                  E2eBenchmark.Result lat = bench.latency(shape, w.latencyTasks());
-                  long c0 = commits.read();
-                  E2eBenchmark.Throughput thr =
-                      bench.throughput(shape, w.inFlight(), w.throughputTasks());
-                  long c1 = commits.read();
-                  out.add(
-                      new EngineOutcome.ShapeResult(
-                          shape,
-                          lat.steps(),
-                          lat.tasks(),
-                          lat.p50Ms(),
-                          lat.p95Ms(),
-                          lat.p99Ms(),
-                          thr.tasks(),
-                          thr.inFlight(),
-                          thr.stepsPerSecond(),
-                          (double) (c1 - c0) / ((long) thr.tasks() * lat.steps())));
-                }
-                return out;
-              });
+          E2eBenchmark.withEngine(db, CONCURRENCY, bench -> measure(bench, commits, w));
       return new EngineOutcome.Measured(
           name(), BuildInfo.version(), "java " + Runtime.version().feature(), settings(), rows);
     } catch (TaskerException | IllegalStateException e) {

@@ -5,6 +5,7 @@ import io.tasker.bench.ComparedEngine;
 import io.tasker.bench.Comparison;
 import io.tasker.bench.EngineOutcome;
 import io.tasker.bench.PeerHarness;
+import io.tasker.bench.TaskerFfiEngine;
 import io.tasker.bench.TaskerJavaEngine;
 import io.tasker.db.DatabaseSettings;
 import io.tasker.db.DatabaseUrl;
@@ -43,13 +44,6 @@ final class BenchCompareCommand implements Callable<Integer> {
     graphile
   }
 
-  /** Host languages of tasker's FFI workers, for the rows that {@code --tasker-ffi} will add. */
-  enum FfiLanguage {
-    python,
-    ruby,
-    typescript
-  }
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--quick", description = "a short run: 50 per shape one at a time, 200 in flight")
@@ -80,10 +74,12 @@ final class BenchCompareCommand implements Callable<Integer> {
   @Option(
       names = "--tasker-ffi",
       split = ",",
+      converter = FfiLanguageConverter.class,
       description =
-          "also tasker with handlers in these languages (${COMPLETION-CANDIDATES}); not"
-              + " available yet")
-  List<FfiLanguage> taskerFfi = List.of();
+          "also tasker with no-op handlers in these languages (python, ruby, typescript): one"
+              + " worker process of that language over libtasker, the orchestrator in this"
+              + " process (built shims needed: ./scripts/tasker build)")
+  List<TaskerFfiEngine.Language> taskerFfi = List.of();
 
   @Option(
       names = "--peers-dir",
@@ -95,13 +91,6 @@ final class BenchCompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!taskerFfi.isEmpty()) {
-      throw Args.usage(
-          "--tasker-ffi "
-              + taskerFfi
-              + ": tasker with FFI handlers is not part of bench compare yet; run bench compare"
-              + " without it (the FFI rows are planned: issue 10)");
-    }
     CompareWorkload workload = workload();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -141,6 +130,12 @@ final class BenchCompareCommand implements Callable<Integer> {
     if (engines.isEmpty() || EnumSet.copyOf(engines).size() != engines.size()) {
       throw Args.usage("--engines must name each engine at most once (got " + engines + ")");
     }
+    if (!taskerFfi.isEmpty() && !engines.contains(EngineName.tasker)) {
+      throw Args.usage("--tasker-ffi adds rows next to tasker's: keep tasker in --engines");
+    }
+    if (java.util.Set.copyOf(taskerFfi).size() != taskerFfi.size()) {
+      throw Args.usage("--tasker-ffi must name each language at most once (got " + taskerFfi + ")");
+    }
     Path peers = engines.stream().anyMatch(e -> e != EngineName.tasker) ? peersDir() : null;
     List<ComparedEngine> list = new ArrayList<>();
     for (EngineName e : engines) {
@@ -150,8 +145,38 @@ final class BenchCompareCommand implements Callable<Integer> {
             case dbos -> PeerHarness.dbos(peers, log);
             case graphile -> PeerHarness.graphile(peers, log);
           });
+      if (e == EngineName.tasker) {
+        for (TaskerFfiEngine.Language lang : taskerFfi) {
+          list.add(new TaskerFfiEngine(lang, repositoryRoot(), settings.home()));
+        }
+      }
     }
     return list;
+  }
+
+  /** The repository the launcher runs from (scripts/cluster, benchmarks/ffi, the shims). */
+  private static Path repositoryRoot() {
+    String root = System.getenv("TASKER_ROOT");
+    if (root == null || !Files.isExecutable(Path.of(root, "scripts", "cluster"))) {
+      throw Args.usage(
+          "--tasker-ffi starts workers with scripts/cluster: run it through ./scripts/tasker");
+    }
+    return Path.of(root);
+  }
+
+  /** {@code python}, {@code ruby}, {@code typescript} (any case). */
+  static final class FfiLanguageConverter
+      implements CommandLine.ITypeConverter<TaskerFfiEngine.Language> {
+    @Override
+    public TaskerFfiEngine.Language convert(String value) {
+      for (TaskerFfiEngine.Language l : TaskerFfiEngine.Language.values()) {
+        if (l.label().equalsIgnoreCase(value.strip())) {
+          return l;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "unknown language '" + value + "' (python, ruby, typescript)");
+    }
   }
 
   /** {@code --peers-dir}, else benchmarks/peers above the working directory or this jar. */

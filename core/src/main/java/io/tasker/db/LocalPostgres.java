@@ -385,8 +385,21 @@ public final class LocalPostgres {
       }
     }
 
+    /**
+     * The pid is alive and is a PostgreSQL server: after a crash the file outlives the server and
+     * its pid can be reused by any process. When the system does not tell a process's command,
+     * being alive has to do.
+     */
     boolean alive() {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .map(
+              h ->
+                  h.info()
+                      .command()
+                      .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                      .orElse(true))
+          .orElse(false);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.tasker.client.ClientOps;
 import io.tasker.client.LocalTaskerClient;
 import io.tasker.template.TemplateParser;
 import io.tasker.testing.EngineHarness;
+import io.tasker.testing.Figures;
 import io.tasker.worker.StepResult;
 import java.net.URI;
 import java.util.ArrayList;
@@ -107,6 +108,19 @@ class MalformedInputTest {
     }
     assertThat(tasks()).as("tasks stored = tasks accepted").isEqualTo(before + accepted);
     assertThat(accepted).as("most mutations are invalid").isLessThan(inputs.size() / 4);
+    figures("REST POST /v1/tasks", inputs.size(), accepted, tasks() - before - accepted);
+  }
+
+  private static void figures(String door, int tried, int accepted, long storedForRefused) {
+    Figures.record(
+        "malformed_input",
+        door,
+        io.tasker.Json.object()
+            .put("tried", tried)
+            .put("accepted", accepted)
+            .put("refused", tried - accepted)
+            .put("server_errors", 0)
+            .put("stored_for_refused", storedForRefused));
   }
 
   @Test
@@ -124,7 +138,8 @@ class MalformedInputTest {
     ClientOps ops = new ClientOps(new LocalTaskerClient(h.engine(), h.waker()));
     long before = tasks();
     int accepted = 0;
-    for (String request : mutations(CLIENT_CREATE, 7)) {
+    List<String> requests = mutations(CLIENT_CREATE, 7);
+    for (String request : requests) {
       ClientOps.Reply reply = ops.execute(request);
       assertThat(reply.status())
           .as("%.200s -> %.300s", request, reply.json())
@@ -136,13 +151,16 @@ class MalformedInputTest {
       }
     }
     assertThat(tasks()).isEqualTo(before + accepted);
+    figures(
+        "C ABI tasker_client create_task", requests.size(), accepted, tasks() - before - accepted);
   }
 
   @Test
   void malformedTemplatesGiveTemplateErrorsAndRegisterNothing() {
     long before = h.db().queryLong("select count(*) from tasker.named_tasks");
     int parsed = 0;
-    for (String yaml : mutations(RestApiTest.TEMPLATE.replace("name: double", "name: fuzzed"), 3)) {
+    List<String> yamls = mutations(RestApiTest.TEMPLATE.replace("name: double", "name: fuzzed"), 3);
+    for (String yaml : yamls) {
       try {
         new TemplateParser().parse(yaml, "fuzz.yaml");
         parsed++;
@@ -157,5 +175,6 @@ class MalformedInputTest {
     assertThat(registered)
         .as("only templates that parse can be registered")
         .isLessThanOrEqualTo(parsed);
+    figures("templates (parser and POST /v1/templates)", yamls.size(), parsed, 0);
   }
 }

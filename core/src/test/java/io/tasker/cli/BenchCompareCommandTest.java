@@ -59,13 +59,24 @@ class BenchCompareCommandTest {
   }
 
   @Test
-  void ffiRowsAreRefusedWithAReasonUntilTheyExist() {
-    Cli.Run r = cli.run("bench", "compare", "--tasker-ffi", "python,ruby");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err())
-        .contains(
-            "--tasker-ffi [python, ruby]: tasker with FFI handlers is not part of bench"
-                + " compare yet");
+  void badFfiLanguageListsAreUsageErrors() {
+    Cli.Run unknown = cli.run("bench", "compare", "--tasker-ffi", "cobol");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown language 'cobol' (python, ruby, typescript)");
+
+    Cli.Run twice = cli.run("bench", "compare", "--tasker-ffi", "python,PYTHON");
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("--tasker-ffi must name each language at most once");
+
+    Cli.Run withoutTasker =
+        cli.run("bench", "compare", "--engines", "dbos", "--tasker-ffi", "ruby");
+    assertThat(withoutTasker.exit()).isEqualTo(2);
+    assertThat(withoutTasker.err()).contains("keep tasker in --engines");
+
+    // the test JVM is not started by scripts/tasker: no TASKER_ROOT, so no scripts/cluster
+    Cli.Run noLauncher = cli.run("bench", "compare", "--engines", "tasker", "--tasker-ffi", "ruby");
+    assertThat(noLauncher.exit()).isEqualTo(2);
+    assertThat(noLauncher.err()).contains("run it through ./scripts/tasker");
   }
 
   @Test

@@ -35,6 +35,30 @@ class LocalPostgresTest {
     new LocalPostgres(home).stop();
   }
 
+  /**
+   * A server killed without cleanup leaves postmaster.pid behind; on a busy machine its pid soon
+   * belongs to another process. That process is not our server (it was taken for one: every test
+   * then failed with "connection refused" on the dead server's port).
+   */
+  @Test
+  void aPidFileNamingAnotherLiveProcessIsStale() throws IOException {
+    LocalPostgres pg = new LocalPostgres(Files.createTempDirectory("tasker-pid-reuse"));
+    Files.createDirectories(pg.dataDir());
+    Files.write(
+        pg.dataDir().resolve("postmaster.pid"),
+        List.of(
+            Long.toString(ProcessHandle.current().pid()), // alive, and a JVM
+            pg.dataDir().toString(),
+            "1795487133",
+            "46047",
+            "/tmp",
+            "127.0.0.1",
+            "  1234  5678",
+            "ready"));
+
+    assertThat(pg.status().running()).isFalse();
+  }
+
   @Test
   void twoProcessesStartingAtOnceShareOneServerAndStopStartKeepsData() throws Exception {
     Process a = cli("db", "start");

@@ -3,6 +3,7 @@ package io.tasker.examples.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasker.audit.Audit;
+import io.tasker.testing.Figures;
 import io.tasker.db.LocalPostgres;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.TaskRequest;
@@ -124,8 +125,11 @@ class ProcessFaultsTest {
     }
   }
 
-  /** No step completed twice, none lost, audit rows chained, every task complete. */
-  private void assertAuditClean(List<UUID> tasks) {
+  /**
+   * No step completed twice, none lost, audit rows chained, every task complete; then the figures
+   * of the drill for docs/reliability.md.
+   */
+  private void assertAuditClean(String fault, List<UUID> tasks) {
     Audit.Report audit = Audit.run(db.dataSource());
     assertThat(audit.clean()).as(audit.toString()).isTrue();
     assertThat(audit.tasks()).isEqualTo(tasks.size());
@@ -133,6 +137,17 @@ class ProcessFaultsTest {
             audit.count(Audit.Check.TASKS_NOT_FINAL) + audit.count(Audit.Check.TASKS_NOT_COMPLETE))
         .as(audit.toString())
         .isZero();
+    Figures.record(
+        "process_faults",
+        fault,
+        io.tasker.Json.object()
+            .put("tasks", audit.tasks())
+            .put("steps", audit.steps())
+            .put("processes", processes.size())
+            .put("processes_alive_at_end", processes.stream().filter(TaskerProcess::alive).count())
+            .put("completed_twice", audit.count(Audit.Check.STEPS_COMPLETED_TWICE))
+            .put("results_lost", audit.count(Audit.Check.RESULTS_LOST))
+            .put("tasks_not_complete", audit.count(Audit.Check.TASKS_NOT_COMPLETE)));
   }
 
   @Test
@@ -167,7 +182,7 @@ class ProcessFaultsTest {
                     + task
                     + "' and template_step_name = 'square'"))
         .isEqualTo("{\"value\": 9}");
-    assertAuditClean(List.of(task));
+    assertAuditClean("worker SIGKILLed mid-step", List.of(task));
   }
 
   @Test
@@ -187,7 +202,7 @@ class ProcessFaultsTest {
       }
     }
     awaitAllFinal(tasks, Duration.ofSeconds(120));
-    assertAuditClean(tasks);
+    assertAuditClean("orchestrator SIGKILLed with retries pending", tasks);
     assertThat(
             db.queryLong(
                 "select count(*) from tasker.workflow_steps where template_step_name ="
@@ -215,7 +230,7 @@ class ProcessFaultsTest {
       tasks.add(create("conformance", "linear_workflow", Map.of("even_number", 2 * (i + 1))));
     }
     awaitAllFinal(tasks, Duration.ofSeconds(150));
-    assertAuditClean(tasks);
+    assertAuditClean("PostgreSQL stopped and restarted under load", tasks);
     assertThat(processes).allMatch(TaskerProcess::alive);
   }
 }
