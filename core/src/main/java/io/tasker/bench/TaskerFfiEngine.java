@@ -27,16 +27,18 @@ import java.util.concurrent.TimeUnit;
 public final class TaskerFfiEngine implements ComparedEngine {
   /** A worker language: its {@code scripts/cluster} name and its runtime's display name. */
   public enum Language {
-    PYTHON("python", "python", "CPython"),
-    RUBY("ruby", "ruby", "CRuby"),
-    TYPESCRIPT("typescript", "ts", "Node.js");
+    PYTHON("python", "Python", "python", "CPython"),
+    RUBY("ruby", "Ruby", "ruby", "CRuby"),
+    TYPESCRIPT("typescript", "TypeScript", "ts", "Node.js");
 
     final String dir;
+    final String displayName;
     final String clusterName;
     final String runtime;
 
-    Language(String dir, String clusterName, String runtime) {
+    Language(String dir, String displayName, String clusterName, String runtime) {
       this.dir = dir;
+      this.displayName = displayName;
       this.clusterName = clusterName;
       this.runtime = runtime;
     }
@@ -60,8 +62,7 @@ public final class TaskerFfiEngine implements ComparedEngine {
 
   @Override
   public String name() {
-    String lang = language.label();
-    return "tasker (" + Character.toUpperCase(lang.charAt(0)) + lang.substring(1) + " handlers)";
+    return "tasker (" + language.displayName + " handlers)";
   }
 
   @Override

@@ -230,15 +230,15 @@ final class BenchCompareCommand implements Callable<Integer> {
             + " with %d in flight%n",
         w.latencyTasks(), w.warmup(), w.throughputTasks(), w.inFlight());
     out.printf(
-        "%-24s %-8s %9s %9s %9s %9s %13s%n",
+        "%-30s %-8s %9s %9s %9s %9s %13s%n",
         "engine", "shape", "p50", "p95", "p99", "steps/s", "commits/step");
     for (EngineOutcome e : report.engines()) {
       switch (e) {
-        case EngineOutcome.Failed f -> out.printf("%-24s FAILED: %s%n", f.engine(), f.reason());
+        case EngineOutcome.Failed f -> out.printf("%-30s FAILED: %s%n", f.engine(), f.reason());
         case EngineOutcome.Measured ms -> {
           for (var r : ms.results()) {
             out.printf(
-                "%-24s %-8s %7.2fms %7.2fms %7.2fms %9.0f %13.2f%n",
+                "%-30s %-8s %7.2fms %7.2fms %7.2fms %9.0f %13.2f%n",
                 ms.engine(),
                 r.shape(),
                 r.p50Ms(),
