@@ -3,11 +3,11 @@ package io.tasker.examples.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasker.audit.Audit;
-import io.tasker.testing.Figures;
 import io.tasker.db.LocalPostgres;
 import io.tasker.orchestration.Engine;
 import io.tasker.orchestration.TaskRequest;
 import io.tasker.queue.QueueWaker;
+import io.tasker.testing.Figures;
 import io.tasker.testing.TestDatabase;
 import io.tasker.testing.TestDatabases;
 import java.nio.file.Files;
