@@ -125,18 +125,19 @@ public final class ReliabilityReport {
   private String faults() {
     StringBuilder sb =
         new StringBuilder(
-            "| drill | tasks | steps | processes | alive at end | completed twice | lost |"
-                + " not complete |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            "| drill | tasks | steps | processes | alive at end | steps run again | completed"
+                + " twice | lost | not complete |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (JsonNode f : faults) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %d | %d | %d | %d | %d |%n",
+              "| %s | %d | %d | %d | %d | %d | %d | %d | %d |%n",
               f.path("test").asText(),
               f.path("tasks").asLong(),
               f.path("steps").asLong(),
               f.path("processes").asLong(),
               f.path("processes_alive_at_end").asLong(),
+              f.path("steps_run_more_than_once").asLong(),
               f.path("completed_twice").asLong(),
               f.path("results_lost").asLong(),
               f.path("tasks_not_complete").asLong()));

@@ -36,7 +36,7 @@ class ReliabilityReportTest {
     Files.writeString(
         dir.resolve("process_faults.jsonl"),
         """
-        {"test":"worker SIGKILLed mid-step","tasks":1,"steps":2,"processes":2,"processes_alive_at_end":1,"completed_twice":0,"results_lost":0,"tasks_not_complete":0}
+        {"test":"worker SIGKILLed mid-step","tasks":1,"steps":2,"processes":2,"processes_alive_at_end":1,"steps_run_more_than_once":1,"completed_twice":0,"results_lost":0,"tasks_not_complete":0}
         {"test":"PostgreSQL stopped and restarted under load","tasks":20,"steps":80,"processes":2,"processes_alive_at_end":2,"completed_twice":0,"results_lost":0,"tasks_not_complete":0}
         """);
     Files.writeString(
@@ -70,7 +70,7 @@ class ReliabilityReportTest {
         .doesNotContain("old summary", "old faults", "old soak")
         .contains("| 10,000 tasks (40,000 steps) in 300 s, audit clean | 2 drills + 20 SIGKILLs")
         .contains("| 490 | 0 | 0 | 0 |")
-        .contains("| worker SIGKILLed mid-step | 1 | 2 | 2 | 1 | 0 | 0 | 0 |")
+        .contains("| worker SIGKILLed mid-step | 1 | 2 | 2 | 1 | 1 | 0 | 0 | 0 |")
         .contains("| REST POST /v1/tasks | 250 | 3 | 247 | 0 | 0 |")
         .contains(
             "| 10,000 | 40,000 | 300 | 33.3 | 2 orchestrators + java:1,python:1,ruby:1 | 20 |");

@@ -47,6 +47,41 @@ class ProcessFaultsTest {
           handler: {callable: conformance.square_parents}
       """;
 
+  /**
+   * The conformance linear workflow with a 10 s step deadline. A claim whose commit reply is lost
+   * with the connection (PostgreSQL shutting down right at that commit) leaves its step in progress
+   * with nobody running it; the step comes back when its message's visibility timeout (deadline +
+   * grace) expires, which with the default 5-minute deadline is longer than the test waits. Nothing
+   * is lost either way; the short deadline keeps the recovery inside the test.
+   */
+  private static final String LINEAR =
+      """
+      name: restart_linear
+      namespace_name: faults
+      version: 1.0.0
+      input_schema:
+        type: object
+        required: [even_number]
+        properties:
+          even_number: {type: integer, minimum: 2}
+      steps:
+        - name: step_1
+          handler: {callable: conformance.square_input, initialization: {input_key: even_number}}
+          timeout_seconds: 10
+        - name: step_2
+          dependencies: [step_1]
+          handler: {callable: conformance.square_parents}
+          timeout_seconds: 10
+        - name: step_3
+          dependencies: [step_2]
+          handler: {callable: conformance.square_parents}
+          timeout_seconds: 10
+        - name: step_4
+          dependencies: [step_3]
+          handler: {callable: conformance.square_parents}
+          timeout_seconds: 10
+      """;
+
   @TempDir Path templates;
   @TempDir Path home;
   private TestDatabase db;
@@ -60,6 +95,7 @@ class ProcessFaultsTest {
     waker = new QueueWaker(db.database()::openDedicatedConnection);
     engine = new Engine(db.database(), waker);
     Files.writeString(templates.resolve("slow.yaml"), SLOW);
+    Files.writeString(templates.resolve("restart_linear.yaml"), LINEAR);
     Path conformance = Path.of(System.getProperty("tasker.conformance.dir"), "templates");
     for (String t : List.of("retry_workflow.yaml", "linear_workflow.yaml")) {
       Files.copy(conformance.resolve(t), templates.resolve(t));
@@ -148,6 +184,9 @@ class ProcessFaultsTest {
             .put("steps", audit.steps())
             .put("processes", processes.size())
             .put("processes_alive_at_end", processes.stream().filter(TaskerProcess::alive).count())
+            .put(
+                "steps_run_more_than_once",
+                db.queryLong("select count(*) from tasker.workflow_steps where attempts > 1"))
             .put("completed_twice", audit.count(Audit.Check.STEPS_COMPLETED_TWICE))
             .put("results_lost", audit.count(Audit.Check.RESULTS_LOST))
             .put("tasks_not_complete", audit.count(Audit.Check.TASKS_NOT_COMPLETE)));
@@ -220,17 +259,17 @@ class ProcessFaultsTest {
         System.getenv("DATABASE_URL") == null || System.getenv("DATABASE_URL").isBlank(),
         "restarting PostgreSQL needs the embedded server (DATABASE_URL is set)");
     orchestrator("orchestrator-1");
-    worker("worker-1", "conformance");
+    worker("worker-1", "faults");
     List<UUID> tasks = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      tasks.add(create("conformance", "linear_workflow", Map.of("even_number", 2 * (i + 1))));
+      tasks.add(create("faults", "restart_linear", Map.of("even_number", 2 * (i + 1))));
     }
     LocalPostgres pg = new LocalPostgres(TestDatabases.testHome());
     assertThat(pg.stop()).as("the test server was running").isTrue();
     Thread.sleep(1500);
     pg.ensureRunning();
     for (int i = 10; i < 20; i++) {
-      tasks.add(create("conformance", "linear_workflow", Map.of("even_number", 2 * (i + 1))));
+      tasks.add(create("faults", "restart_linear", Map.of("even_number", 2 * (i + 1))));
     }
     awaitAllFinal(tasks, Duration.ofSeconds(150));
     assertAuditClean("PostgreSQL stopped and restarted under load", tasks);
