@@ -72,21 +72,42 @@ final class StepExecutor {
    * are archived, not retried forever.
    */
   List<Runnable> take(String queue, QueueConsumer.Settings settings, int max) {
+    String token = UUID.randomUUID().toString();
+    List<Claim> claimed = new ArrayList<>();
     try {
       return Tx.run(
           ds,
           afterCommit,
           tx -> {
+            claimed.clear();
             List<Runnable> work = new ArrayList<>();
             for (QueueMessage m :
                 PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max)) {
-              claimOne(tx, queue, m, settings.maxDeliveries())
-                  .ifPresent(cl -> work.add(() -> run(queue, cl)));
+              claimOne(tx, queue, m, settings.maxDeliveries(), token)
+                  .ifPresent(
+                      cl -> {
+                        claimed.add(cl);
+                        work.add(() -> run(queue, cl));
+                      });
             }
             return work;
           });
     } catch (RuntimeException e) {
       if (Tx.connectionLost(e)) {
+        if (!claimed.isEmpty()) {
+          // The connection broke after the claims were written: at the commit, the claims may
+          // have committed unseen, and then nobody but this worker would run them before the
+          // visibility timeout. Each unit first asks the database whether its claim is on record.
+          LOG.warn(
+              "claiming {} step(s) on {}: connection lost at commit ({}); checking whether the"
+                  + " claims committed",
+              claimed.size(),
+              queue,
+              e.getMessage());
+          return claimed.stream()
+              .map(cl -> (Runnable) () -> runIfClaimed(queue, cl, token))
+              .toList();
+        }
         throw e; // the consumer backs off and tries again
       }
       // A rolled-back read is no delivery, so a message whose claim fails would fail the batch
@@ -101,7 +122,11 @@ final class StepExecutor {
     List<Runnable> work = new ArrayList<>();
     for (QueueMessage m : engine.queue().read(queue, settings.visibilityTimeout(), max)) {
       try {
-        Tx.run(ds, afterCommit, tx -> claimOne(tx, queue, m, settings.maxDeliveries()))
+        Tx.run(
+                ds,
+                afterCommit,
+                tx ->
+                    claimOne(tx, queue, m, settings.maxDeliveries(), UUID.randomUUID().toString()))
             .ifPresent(cl -> work.add(() -> run(queue, cl)));
       } catch (RuntimeException e) {
         LOG.warn(
@@ -116,8 +141,44 @@ final class StepExecutor {
     return work;
   }
 
-  private Optional<Claim> claimOne(Tx tx, String queue, QueueMessage m, int maxDeliveries)
-      throws SQLException {
+  /**
+   * Runs {@code cl} if its claim committed (its transition carries {@code token}); asks until the
+   * database answers or the step's deadline passes (after it the message is another worker's).
+   */
+  private void runIfClaimed(String queue, Claim cl, String token) {
+    long deadline = System.nanoTime() + cl.timeout().toNanos();
+    long pauseMs = 100;
+    while (System.nanoTime() < deadline) {
+      try (Connection c = ds.getConnection()) {
+        boolean committed =
+            Sql.queryOne(c, "worker/claim_committed", rs -> rs.getBoolean(1), cl.stepUuid(), token)
+                .orElse(false);
+        if (committed) {
+          LOG.info("claim of step {} had committed; running it", cl.stepUuid());
+          run(queue, cl);
+        }
+        return; // not committed: rolled back, the message is visible again
+      } catch (SQLException | RuntimeException e) {
+        if (!Tx.connectionLost(e)) {
+          LOG.warn(
+              "cannot tell whether the claim of step {} committed: {}",
+              cl.stepUuid(),
+              e.toString());
+          return; // the visibility timeout brings the step back
+        }
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pauseMs = Math.min(pauseMs * 2, 5000);
+    }
+  }
+
+  private Optional<Claim> claimOne(
+      Tx tx, String queue, QueueMessage m, int maxDeliveries, String token) throws SQLException {
     var q = PgMessageQueue.on(tx.connection());
     if (m.readCount() > maxDeliveries) {
       LOG.error(
@@ -138,7 +199,7 @@ final class StepExecutor {
       q.archive(queue, m.id());
       return Optional.empty();
     }
-    return claim(tx, queue, m, msg);
+    return claim(tx, queue, m, msg, token);
   }
 
   /** Runs the claimed step's handler and reports its outcome (never throws). */
@@ -165,7 +226,8 @@ final class StepExecutor {
     }
   }
 
-  private Optional<Claim> claim(Tx tx, String queue, QueueMessage m, StepMessage msg)
+  /** {@code token}: recorded in the claim's transition, so a lost commit reply can be checked. */
+  private Optional<Claim> claim(Tx tx, String queue, QueueMessage m, StepMessage msg, String token)
       throws SQLException {
     Connection c = tx.connection();
     var q = PgMessageQueue.on(c);
@@ -179,14 +241,20 @@ final class StepExecutor {
     int increment;
     if (r.state() == StepState.ENQUEUED) {
       increment = 1;
-      StepReporter.transition(c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, null);
+      StepReporter.transition(
+          c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, Json.object().put("claim", token));
     } else if (r.state() == StepState.IN_PROGRESS && resume) {
       increment = 0;
       StepReporter.transition(
-          c, msg.stepUuid(), r.state(), StepState.IN_PROGRESS, Json.object().put("resumed", true));
+          c,
+          msg.stepUuid(),
+          r.state(),
+          StepState.IN_PROGRESS,
+          Json.object().put("resumed", true).put("claim", token));
     } else if (r.state() == StepState.IN_PROGRESS) {
       // redelivered: the worker that held this attempt did not report within its deadline
-      JsonNode note = Json.object().put("redelivered", true).put("read_ct", m.readCount());
+      JsonNode note =
+          Json.object().put("redelivered", true).put("read_ct", m.readCount()).put("claim", token);
       if (r.attempts() >= r.maxAttempts()) {
         var f =
             new StepResult.Failure(

@@ -159,7 +159,12 @@ public final class EngineHarness implements AutoCloseable {
    * handlers of this harness. Closed with the harness.
    */
   public Node node() {
-    Node n = new Node();
+    return node(db.database().url().libpqUrl());
+  }
+
+  /** A node that reaches the harness's database through {@code url} (e.g. a fault proxy). */
+  public Node node(String url) {
+    Node n = new Node(url);
     nodes.add(n);
     return n;
   }
@@ -173,11 +178,9 @@ public final class EngineHarness implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private boolean closed;
 
-    private Node() {
+    private Node(String url) {
       database =
-          Database.open(
-              new DatabaseSettings(
-                  Optional.of(db.database().url().libpqUrl()), TestDatabases.testHome(), 8, false));
+          Database.open(new DatabaseSettings(Optional.of(url), TestDatabases.testHome(), 8, false));
       nodeWaker = new QueueWaker(database::openDedicatedConnection);
       nodeEngine = new Engine(database, nodeWaker);
     }

@@ -48,11 +48,9 @@ class ProcessFaultsTest {
       """;
 
   /**
-   * The conformance linear workflow with a 10 s step deadline. A claim whose commit reply is lost
-   * with the connection (PostgreSQL shutting down right at that commit) leaves its step in progress
-   * with nobody running it; the step comes back when its message's visibility timeout (deadline +
-   * grace) expires, which with the default 5-minute deadline is longer than the test waits. Nothing
-   * is lost either way; the short deadline keeps the recovery inside the test.
+   * The conformance linear workflow with a 10 s step deadline: whatever a restart leaves without an
+   * owner (a step whose worker lost track of it) comes back within the test's wait, not after the
+   * default 5-minute deadline.
    */
   private static final String LINEAR =
       """
