@@ -207,8 +207,13 @@ public final class E2eBenchmark {
     return sorted[idx] / 1e6;
   }
 
-  /** A handler that does nothing, so the numbers are the engine's. */
-  static final class Noop implements StepHandler {
+  /**
+   * A handler that does nothing, so the numbers are the engine's. Public with a public constructor
+   * so that worker processes of {@code tasker bench scale} load it through ServiceLoader.
+   */
+  public static final class Noop implements StepHandler {
+    public Noop() {}
+
     @Override
     public StepResult call(StepContext ctx) {
       return StepResult.success(Json.object().put("ok", true));
@@ -220,7 +225,8 @@ public final class E2eBenchmark {
     }
   }
 
-  private static String yaml(String name, Map<String, List<String>> steps) {
+  /** The bench template of {@code name} (a key of {@link #SHAPES}). */
+  static String yaml(String name, Map<String, List<String>> steps) {
     StringBuilder sb =
         new StringBuilder()
             .append("name: ")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCompareCommand.class, BenchSoakCommand.class},
+    subcommands = {BenchCompareCommand.class, BenchSoakCommand.class, BenchScaleCommand.class},
     description = "Run benchmarks against the configured database and print the numbers.")
 final class BenchCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
