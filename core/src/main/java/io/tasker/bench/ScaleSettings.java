@@ -39,10 +39,11 @@ public record ScaleSettings(
     counts("--orchestrators", orchestrators, MAX_PROCESSES_PER_KIND);
     counts("--workers", workers, MAX_PROCESSES_PER_KIND);
     counts("--in-flight", inFlight, MAX_IN_FLIGHT);
-    counts("--matrix-in-flight", List.of(matrixInFlight), MAX_IN_FLIGHT);
-    counts("--series-cluster orchestrators", List.of(seriesOrchestrators), MAX_PROCESSES_PER_KIND);
-    counts("--series-cluster workers", List.of(seriesWorkers), MAX_PROCESSES_PER_KIND);
-    counts("--worker-concurrency", List.of(workerConcurrency), 1024);
+    counts("--cluster-in-flight", List.of(matrixInFlight), MAX_IN_FLIGHT);
+    counts(
+        "--in-flight-cluster orchestrators", List.of(seriesOrchestrators), MAX_PROCESSES_PER_KIND);
+    counts("--in-flight-cluster workers", List.of(seriesWorkers), MAX_PROCESSES_PER_KIND);
+    counts("worker concurrency", List.of(workerConcurrency), 1024);
     if (shapes.isEmpty()) {
       throw invalid("--shapes names no shape (choose from " + E2eBenchmark.SHAPES.keySet() + ")");
     }
