@@ -110,6 +110,9 @@ public final class ScalingCurve {
       throws IOException, InterruptedException {
     String dbLabel = "scale_" + label;
     DatabaseUrl url = databases.fresh(dbLabel);
+    // Ctrl-C: the cluster's own hook stops the processes; this one drops their database
+    Thread dropOnExit = new Thread(() -> databases.drop(dbLabel), "tasker-bench-scale-drop");
+    Runtime.getRuntime().addShutdownHook(dropOnExit);
     List<ScaleReport.Point> points = new ArrayList<>();
     var topology =
         new LocalCluster.Topology(
@@ -138,6 +141,11 @@ public final class ScalingCurve {
       }
     } finally {
       databases.drop(dbLabel);
+      try {
+        Runtime.getRuntime().removeShutdownHook(dropOnExit);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook drops it (again, harmlessly)
+      }
     }
     return points;
   }
