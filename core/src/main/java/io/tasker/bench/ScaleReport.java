@@ -96,6 +96,7 @@ public record ScaleReport(
               .put("steps", p.steps())
               .put("steps_per_s", round(p.stepsPerSecond()))
               .put("commits_per_step", round(p.commitsPerStep()))
+              .put("commits_per_s", Math.round(p.stepsPerSecond() * p.commitsPerStep()))
               .put("tasks_finished_in_window", p.latency().tasks());
       if (p.latency().tasks() > 0) {
         n.put("p50_ms", round(p.latency().p50Ms()))
