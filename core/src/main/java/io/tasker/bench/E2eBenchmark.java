@@ -222,8 +222,13 @@ public final class E2eBenchmark {
     return sorted[idx] / 1e6;
   }
 
-  /** A handler that does nothing, so the numbers are the engine's. */
-  static final class Noop implements StepHandler {
+  /**
+   * A handler that does nothing, so the numbers are the engine's. Public with a public constructor
+   * so that worker processes of {@code tasker bench scale} load it through ServiceLoader.
+   */
+  public static final class Noop implements StepHandler {
+    public Noop() {}
+
     @Override
     public StepResult call(StepContext ctx) {
       return StepResult.success(Json.object().put("ok", true));

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchCompareCommand.class,
       BenchSoakCommand.class,
+      BenchScaleCommand.class,
       BenchReliabilityReportCommand.class
     },
     description = "Run benchmarks against the configured database and print the numbers.")
