@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.Json;
+import io.tasker.examples.CliLauncher;
 import io.tasker.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +37,9 @@ class ScaleCurveProcessTest {
   /** {@code TASKER_CLI} for scripts/cluster: the built CLI jar, so the test never builds. */
   @BeforeEach
   void wrapper() throws IOException {
-    Path jar = Path.of(System.getProperty("tasker.cli.jar")).toAbsolutePath();
-    assertThat(jar).as("the CLI jar (core's package phase)").exists();
-    root = jar.getParent().getParent().getParent(); // <root>/core/target/tasker-core-*-all.jar
-    cli = temp.resolve("tasker");
-    Files.writeString(cli, "#!/bin/sh\nexec '" + java() + "' -jar '" + jar + "' \"$@\"\n");
-    Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
-  private static String java() {
-    return ProcessHandle.current().info().command().orElseThrow();
+    CliLauncher launcher = CliLauncher.in(temp);
+    cli = launcher.script();
+    root = launcher.root();
   }
 
   private Process scale(Path stdout, Path stderr, String... args) throws IOException {
