@@ -106,17 +106,22 @@ public final class TaskQueries {
       throws InterruptedException {
     String key = QueueWaker.taskKey(task.toString());
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long seen = waker.generation(key);
-      TaskState s = state(task);
-      if (s.terminal()) {
-        return Optional.of(s);
+    try {
+      while (true) {
+        long seen = waker.generation(key);
+        TaskState s = state(task);
+        if (s.terminal()) {
+          return Optional.of(s);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        waker.await(key, seen, Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return Optional.empty();
-      }
-      waker.await(key, seen, Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+    } finally {
+      // another waiter of the same task still holds its signal, and polls at least once a second
+      waker.forget(key);
     }
   }
 

@@ -93,7 +93,20 @@ public final class QueueWaker implements AutoCloseable {
    * NOTIFY round trip (the notification still reaches other processes).
    */
   public void wakeLocal(String queue) {
-    wake(signal(queue));
+    wakeKey(queue);
+  }
+
+  /**
+   * Drops the signal of {@code key} (a task waiter that is done). Queue keys stay: a process has a
+   * few queues but sees every task of the cluster finish.
+   */
+  public void forget(String key) {
+    signals.remove(key);
+  }
+
+  /** Keys with a signal: the queues this process consumes and the tasks being waited for. */
+  public int trackedKeys() {
+    return signals.size();
   }
 
   /**
@@ -115,6 +128,17 @@ public final class QueueWaker implements AutoCloseable {
 
   private Signal signal(String queue) {
     return signals.computeIfAbsent(queue, q -> new Signal());
+  }
+
+  /**
+   * Wakes the waiters of {@code key}, if any: a key nobody took a generation of has nobody to wake
+   * (and whoever takes one later reads after taking it), so no signal is created here.
+   */
+  private void wakeKey(String key) {
+    Signal s = signals.get(key);
+    if (s != null) {
+      wake(s);
+    }
   }
 
   private void wake(Signal s) {
@@ -147,11 +171,8 @@ public final class QueueWaker implements AutoCloseable {
           }
           for (PGNotification n : batch) {
             notificationsReceived.incrementAndGet();
-            wake(
-                signal(
-                    n.getName().equals(TASK_CHANNEL)
-                        ? taskKey(n.getParameter())
-                        : n.getParameter()));
+            wakeKey(
+                n.getName().equals(TASK_CHANNEL) ? taskKey(n.getParameter()) : n.getParameter());
           }
         }
       } catch (SQLException e) {

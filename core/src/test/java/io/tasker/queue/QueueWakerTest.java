@@ -34,6 +34,43 @@ class QueueWakerTest {
     db.close();
   }
 
+  /**
+   * Every process listens to every task's final-state notification; one that nobody waits for must
+   * not leave state behind (it did: a signal per task ever finished, in every process).
+   */
+  @Test
+  void finalStateNotificationsNobodyWaitsForLeaveNothingBehind() throws Exception {
+    long before = waker.notificationsReceived();
+    int tracked = waker.trackedKeys();
+    try (Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "select pg_notify('"
+              + QueueWaker.TASK_CHANNEL
+              + "', gen_random_uuid()::text) from generate_series(1, 500)");
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (waker.notificationsReceived() < before + 500 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(waker.notificationsReceived()).isGreaterThanOrEqualTo(before + 500);
+    for (int i = 0; i < 500; i++) {
+      waker.wakeLocal(QueueWaker.taskKey(java.util.UUID.randomUUID().toString()));
+    }
+    assertThat(waker.trackedKeys()).isEqualTo(tracked);
+  }
+
+  @Test
+  void aTaskWaiterIsWokenOnceAndItsKeyForgotten() throws Exception {
+    String key = QueueWaker.taskKey(java.util.UUID.randomUUID().toString());
+    int tracked = waker.trackedKeys();
+    long seen = waker.generation(key);
+    waker.wakeLocal(key);
+    assertThat(waker.await(key, seen, java.time.Duration.ofSeconds(5))).isTrue();
+    waker.forget(key);
+    assertThat(waker.trackedKeys()).isEqualTo(tracked);
+  }
+
   @Test
   void aSendWakesTheWaiterOfThatQueue() throws Exception {
     long seen = waker.generation("wake");
