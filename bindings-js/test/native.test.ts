@@ -17,11 +17,10 @@ import {
 } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
 import { Sleep } from "./handlers/sleep.js";
-import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
+import { nativeSkipReason } from "./support/native.js";
 import { CONFORMANCE_DIR } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
-if (skip === false) exitWithoutTeardown();
 
 describe("libtasker from Node", { skip }, () => {
   let db: TestDatabase;
@@ -67,6 +66,23 @@ describe("libtasker from Node", { skip }, () => {
     // a poll on the event loop would have stalled the timer for the whole wait
     assert.ok(gaps.length >= 20, `the timer fired ${gaps.length} times during an 800 ms poll`);
     assert.ok(Math.max(...gaps) < 400, `longest timer gap ${Math.max(...gaps)} ms`);
+  });
+
+  it("answers a poll while more client calls wait than libuv's pool has threads", async () => {
+    await client.registerTemplate(readFileSync(join(CONFORMANCE_DIR, "templates", "linear_workflow.yaml"), "utf8"));
+    // no worker serves `conformance` here: the task stays pending and every wait runs to its timeout
+    const task = await client.createTask({ namespace: "conformance", name: "linear_workflow", context: { even_number: 8 } });
+    const settled: string[] = [];
+    const waits = [0, 1, 2, 3, 4, 5].map((i) =>
+      client.waitForTask(task.task_uuid, 3000).then(
+        () => settled.push(`wait ${i} ended`),
+        () => settled.push(`wait ${i} timed out`),
+      ),
+    );
+    await lib.pollText(1, 100).then(() => settled.push("poll"));
+    assert.deepEqual(settled, ["poll"], "the poll settled while all six waits were still waiting");
+    await Promise.all(waits);
+    assert.equal(settled.length, 7);
   });
 
   it("rejects malformed completions with the JSON path, touching nothing", () => {
