@@ -26,25 +26,39 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
 }
 
-/** Round trips with up to `max` events per poll: the time in pollNow + parse + complete per event. */
-async function roundTrip(lib: Libtasker, count: number, max: number): Promise<number> {
-  let done = 0;
-  let inCalls = 0;
+interface RoundTrip {
+  /** µs per event in the calls, and its parts: pollNow, JSON.parse of the events, building and sending the completions. */
+  total: number;
+  poll: number;
+  parse: number;
+  complete: number;
+  eventsPerPoll: number;
+}
+
+/** Round trips with up to `max` events per poll; waiting for events is not counted. */
+async function roundTrip(lib: Libtasker, count: number, max: number): Promise<RoundTrip> {
+  let [done, polls, poll, parse, complete] = [0, 0, 0, 0, 0];
   while (done < count) {
     const t0 = performance.now();
-    const events = parseJson(lib.pollNowText(max)) as unknown as StepEvent[];
+    const text = lib.pollNowText(max);
+    const t1 = performance.now();
+    const events = parseJson(text) as unknown as StepEvent[];
     if (events.length === 0) {
-      await new Promise((r) => setImmediate(r)); // waiting for events is not counted
+      await new Promise((r) => setImmediate(r));
       continue;
     }
+    const t2 = performance.now();
     const completions = events.map(
       (e) => `{"event_id":${JSON.stringify(e.event_id)},"result":{"success":true,"status":"completed","result":{"ok":true}}}`,
     );
     lib.completeText(completions.length === 1 ? (completions[0] as string) : `[${completions.join(",")}]`);
-    inCalls += performance.now() - t0;
+    const t3 = performance.now();
+    [poll, parse, complete] = [poll + t1 - t0, parse + t2 - t1, complete + t3 - t2];
     done += events.length;
+    polls++;
   }
-  return (inCalls * 1000) / done;
+  const us = (ms: number): number => (ms * 1000) / done;
+  return { total: us(poll + parse + complete), poll: us(poll), parse: us(parse), complete: us(complete), eventsPerPoll: done / polls };
 }
 
 /** µs per trivial call through the addon, libtasker and one upcall. */
@@ -120,8 +134,8 @@ async function main(): Promise<void> {
     await roundTrip(lib, 5000, 64); // warm-up
     callCost(lib, 20_000);
     report["call_us"] = callCost(lib, 100_000);
-    report["roundtrip_batched_us_per_event"] = await roundTrip(lib, events, 64);
-    report["roundtrip_single_us_per_event"] = await roundTrip(lib, events, 1);
+    report["roundtrip_batched"] = await roundTrip(lib, events, 64);
+    report["roundtrip_single"] = await roundTrip(lib, events, 1);
     await lib.workerStop(1000);
 
     // 2. end to end: the TypeScript worker, then the Java worker, the same client loop
@@ -146,8 +160,11 @@ async function main(): Promise<void> {
   const fmt = (n: number): string => n.toFixed(2);
   console.log("| measure | value |\n|---|---:|");
   console.log(`| one trivial call (workerStatus) | ${fmt(report["call_us"] as number)} µs |`);
-  console.log(`| poll+complete per event, batched (≤64) | ${fmt(report["roundtrip_batched_us_per_event"] as number)} µs |`);
-  console.log(`| poll+complete per event, one at a time | ${fmt(report["roundtrip_single_us_per_event"] as number)} µs |`);
+  for (const [label, key] of [["batched (≤ 64 per poll)", "roundtrip_batched"], ["one at a time", "roundtrip_single"]]) {
+    const r = report[key as string] as RoundTrip;
+    const parts = `poll ${fmt(r.poll)} + parse ${fmt(r.parse)} + complete ${fmt(r.complete)}; ${r.eventsPerPoll.toFixed(1)} events/poll`;
+    console.log(`| poll+complete per event, ${label as string} | ${fmt(r.total)} µs (${parts}) |`);
+  }
   const ts = report["typescript"] as Record<string, Latency>;
   const java = report["java"] as Record<string, Latency>;
   for (const shape of SHAPES) {
