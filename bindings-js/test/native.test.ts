@@ -4,7 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { once } from "node:events";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { Worker as WorkerThread } from "node:worker_threads";
 import { after, before, describe, it } from "node:test";
 import {
   HandlerRegistry,
@@ -83,6 +87,22 @@ describe("libtasker from Node", { skip }, () => {
     assert.deepEqual(settled, ["poll"], "the poll settled while all six waits were still waiting");
     await Promise.all(waits);
     assert.equal(settled.length, 7);
+  });
+
+  it("drops the result of a call whose worker_thread was terminated while it waited", async () => {
+    const index = pathToFileURL(join(import.meta.dirname, "..", "src", "index.js")).href;
+    const code = `import(${JSON.stringify(index)}).then(({ Libtasker }) => {
+      const lib = Libtasker.open();
+      const polled = lib.pollText(1, 1500);
+      require("node:worker_threads").parentPort.postMessage("polling");
+      return polled;
+    });`;
+    const thread = new WorkerThread(code, { eval: true });
+    await once(thread, "message");
+    await thread.terminate(); // its environment goes away while its poll still waits
+    await sleep(2000); // the poll returns into a torn-down environment
+    assert.equal(typeof lib.workerStatus(), "object", "this thread's calls still work");
+    assert.equal(await lib.pollText(1, 10), "[]");
   });
 
   it("rejects malformed completions with the JSON path, touching nothing", () => {
