@@ -274,16 +274,16 @@ static napi_value shutdown_call(napi_env env, napi_callback_info info) {
  * (on Javet, where worker and client share one runtime, the suite deadlocked) and the host's file
  * I/O. A call is handed to an idle thread (a new one when none is idle; idle threads wait for the
  * next call) and its result comes back to the event loop through one threadsafe function per
- * environment, referenced only while calls are pending so it never keeps a process alive. Nothing
- * here is a libuv request, so Node's exit never waits for a call in progress, and the threads
- * never join anything. */
+ * environment, referenced only while calls are pending (an idle addon keeps no process alive).
+ * Nothing here is a libuv request and nobody joins these threads, so exiting never waits for a
+ * call in progress. */
 
 /* Per environment (a Node process, a worker_thread, a Javet runtime). Never freed: a thread that
  * finishes a call after its environment was torn down finds `closed` set and drops the result. */
 typedef struct {
   pthread_mutex_t lock;
   napi_threadsafe_function tsfn;
-  int closed;      /* the tsfn is gone (environment teardown) */
+  int closed;       /* the tsfn is gone (environment teardown) */
   uint32_t pending; /* calls started and not yet settled; touched on the event loop only */
 } env_state;
 
