@@ -10,16 +10,16 @@
  * `payload` (the error JSON); the TypeScript layer maps both to its TaskerError classes.
  *
  * Blocking calls (poll with a timeout, worker_stop's grace, client ops that reach the database) run
- * as napi_async_work on the libuv thread pool so they never block the event loop; cheap calls
- * (complete, checkpoint, log, status) are synchronous. Built with -Wl,-z,now so an unresolved napi_*
+ * on the addon's own threads and settle a Promise, so they never block the event loop; cheap calls
+ * (complete, checkpoint, log, status, a poll that does not wait) are synchronous. Built with -Wl,-z,now so an unresolved napi_*
  * symbol fails the require() with a catchable error instead of killing a host process later.
  */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -226,9 +226,6 @@ static napi_value complete(napi_env env, napi_callback_info info) {
 static napi_value checkpoint(napi_env env, napi_callback_info info) {
   return json_call(env, info, &abi.checkpoint);
 }
-static napi_value client_sync(napi_env env, napi_callback_info info) {
-  return json_call(env, info, &abi.client);
-}
 
 static napi_value worker_status(napi_env env, napi_callback_info info) {
   (void)info;
@@ -270,21 +267,29 @@ static napi_value shutdown_call(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* exitNow(code): ends the process at once (Node writes stdout itself, not through stdio), skipping exit-time teardown that
- * can wait forever on threads the embedded JVM still owns. For a CLI that has already completed and
- * stopped everything. */
-static napi_value exit_now(napi_env env, napi_callback_info info) {
-  ARGS(1);
-  int32_t code;
-  if (napi_get_value_int32(env, argv[0], &code) != napi_ok) return throw_plain(env, "code must be a number");
-  _exit(code);
-}
+/* ---- asynchronous calls (the addon's own threads) ------------------------------------------
+ *
+ * Blocking calls run on threads of this addon, not on libuv's pool: that pool has 4 threads shared
+ * with fs/dns/crypto, and a few long client calls (task.wait) would starve both the worker's polls
+ * (on Javet, where worker and client share one runtime, the suite deadlocked) and the host's file
+ * I/O. A call is handed to an idle thread (a new one when none is idle; idle threads wait for the
+ * next call) and its result comes back to the event loop through one threadsafe function per
+ * environment, referenced only while calls are pending (an idle addon keeps no process alive).
+ * Nothing here is a libuv request and nobody joins these threads, so exiting never waits for a
+ * call in progress. */
 
-/* ---- asynchronous calls (libuv thread pool) ------------------------------------------------ */
+/* Per environment (a Node process, a worker_thread, a Javet runtime). Never freed: a thread that
+ * finishes a call after its environment was torn down finds `closed` set and drops the result. */
+typedef struct {
+  pthread_mutex_t lock;
+  napi_threadsafe_function tsfn;
+  int closed;       /* the tsfn is gone (environment teardown) */
+  uint32_t pending; /* calls started and not yet settled; touched on the event loop only */
+} env_state;
 
 typedef enum { OP_POLL, OP_STOP, OP_CLIENT } async_op;
 
-typedef struct {
+typedef struct async_call {
   async_op op;
   uint32_t a, b;   /* poll: max, timeout_ms; stop: grace_ms */
   char* json;      /* client: the request */
@@ -292,12 +297,25 @@ typedef struct {
   int32_t status;
   tasker_buf out;
   napi_deferred deferred;
-  napi_async_work work;
+  env_state* env;
+  struct async_call* next;
 } async_call;
 
-static void async_execute(napi_env env, void* data) {
-  (void)env;
-  async_call* call = data;
+/* The process-wide queue of calls waiting for a thread. */
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+  async_call *head, *tail;
+  uint32_t queued, idle, threads;
+} calls = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0};
+
+static void free_call(async_call* call) {
+  abi.buf_free(&call->out);
+  free(call->json);
+  free(call);
+}
+
+static void run_call(async_call* call) {
   switch (call->op) {
     case OP_POLL: call->status = abi.poll(call->a, call->b, &call->out); break;
     case OP_STOP: call->status = abi.worker_stop(call->a, &call->out); break;
@@ -307,30 +325,104 @@ static void async_execute(napi_env env, void* data) {
   }
 }
 
-static void async_complete(napi_env env, napi_status status, void* data) {
-  async_call* call = data;
-  if (status != napi_ok) {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "tasker async call was cancelled", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, call->deferred, err);
-  } else if (call->status == 0) {
-    napi_resolve_deferred(env, call->deferred, buf_to_string(env, &call->out));
-  } else {
-    napi_reject_deferred(env, call->deferred, status_error(env, call->status, &call->out));
+static void* call_thread(void* arg) {
+  (void)arg;
+  for (;;) {
+    pthread_mutex_lock(&calls.lock);
+    calls.idle++;
+    while (calls.head == NULL) pthread_cond_wait(&calls.ready, &calls.lock);
+    calls.idle--;
+    calls.queued--;
+    async_call* call = calls.head;
+    calls.head = call->next;
+    if (calls.head == NULL) calls.tail = NULL;
+    pthread_mutex_unlock(&calls.lock);
+
+    run_call(call);
+    env_state* st = call->env;
+    pthread_mutex_lock(&st->lock);
+    int delivered = !st->closed && napi_call_threadsafe_function(st->tsfn, call, napi_tsfn_nonblocking) == napi_ok;
+    pthread_mutex_unlock(&st->lock);
+    if (!delivered) free_call(call);
   }
-  abi.buf_free(&call->out);
-  napi_delete_async_work(env, call->work);
-  free(call->json);
-  free(call);
+  return NULL;
+}
+
+/* Queues a call, starting a thread when more calls wait than threads are idle; 0 when there is
+ * no thread at all to run it. */
+static int submit(async_call* call) {
+  int ok = 1;
+  pthread_mutex_lock(&calls.lock);
+  call->next = NULL;
+  if (calls.tail == NULL) calls.head = call;
+  else calls.tail->next = call;
+  calls.tail = call;
+  calls.queued++;
+  if (calls.queued > calls.idle) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, call_thread, NULL) == 0) {
+      calls.threads++;
+    } else if (calls.threads == 0) { /* then this call is the only one queued */
+      calls.head = calls.tail = NULL;
+      calls.queued = 0;
+      ok = 0;
+    } /* else a busy thread takes it when done */
+    pthread_attr_destroy(&attr);
+  }
+  pthread_cond_signal(&calls.ready);
+  pthread_mutex_unlock(&calls.lock);
+  return ok;
+}
+
+/* On the event loop: settles the call's promise. env is NULL when the environment is being torn
+ * down with calls still queued: then only the memory is freed. */
+static void settle(napi_env env, napi_value js_cb, void* context, void* data) {
+  (void)js_cb;
+  env_state* st = context;
+  async_call* call = data;
+  if (env != NULL) {
+    if (call->status == 0) {
+      napi_resolve_deferred(env, call->deferred, buf_to_string(env, &call->out));
+    } else {
+      napi_reject_deferred(env, call->deferred, status_error(env, call->status, &call->out));
+    }
+    if (--st->pending == 0) napi_unref_threadsafe_function(env, st->tsfn);
+  }
+  free_call(call);
+}
+
+/* The threadsafe function is finalized at environment teardown: later results are dropped. */
+static void env_closed(napi_env env, void* data, void* hint) {
+  (void)env;
+  (void)hint;
+  env_state* st = data;
+  pthread_mutex_lock(&st->lock);
+  st->closed = 1;
+  pthread_mutex_unlock(&st->lock);
 }
 
 static napi_value start_async(napi_env env, async_call* call) {
-  napi_value promise, name;
+  env_state* st = NULL;
+  napi_get_instance_data(env, (void**)&st);
+  if (st == NULL || st->closed) {
+    free_call(call);
+    return throw_plain(env, "the addon is not initialised in this environment");
+  }
+  napi_value promise;
+  call->env = st;
   napi_create_promise(env, &call->deferred, &promise);
-  napi_create_string_utf8(env, "tasker", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, NULL, name, async_execute, async_complete, call, &call->work);
-  napi_queue_async_work(env, call->work);
+  if (!submit(call)) {
+    napi_value msg, err;
+    napi_create_string_utf8(env, "cannot start a thread for a blocking tasker call", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, call->deferred, err);
+    free_call(call);
+    return promise;
+  }
+  if (st->pending++ == 0) napi_ref_threadsafe_function(env, st->tsfn);
   return promise;
 }
 
@@ -341,7 +433,7 @@ static async_call* new_call(napi_env env, async_op op) {
   return call;
 }
 
-/* poll(max, timeoutMs) → Promise<string>: waits on a pool thread, never on the event loop. */
+/* poll(max, timeoutMs) → Promise<string>: waits on an addon thread, never on the event loop. */
 static napi_value poll_async(napi_env env, napi_callback_info info) {
   ARGS(2);
   if (!require_loaded(env)) return NULL;
@@ -386,6 +478,16 @@ static napi_value client_async(napi_env env, napi_callback_info info) {
 /* ---- module -------------------------------------------------------------------------------- */
 
 static napi_value module_init(napi_env env, napi_value exports) {
+  env_state* st = calloc(1, sizeof *st);
+  napi_value name;
+  if (st == NULL) return throw_plain(env, "out of memory");
+  pthread_mutex_init(&st->lock, NULL);
+  napi_create_string_utf8(env, "tasker", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, st, env_closed, st, settle, &st->tsfn) != napi_ok) {
+    return throw_plain(env, "cannot create the addon's threadsafe function");
+  }
+  napi_unref_threadsafe_function(env, st->tsfn); /* referenced only while calls are pending */
+  napi_set_instance_data(env, st, NULL, NULL);
   napi_property_descriptor props[] = {
       {"load", NULL, load, NULL, NULL, NULL, napi_enumerable, NULL},
       {"init", NULL, init, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -397,10 +499,8 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"complete", NULL, complete, NULL, NULL, NULL, napi_enumerable, NULL},
       {"checkpoint", NULL, checkpoint, NULL, NULL, NULL, napi_enumerable, NULL},
       {"client", NULL, client_async, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"clientSync", NULL, client_sync, NULL, NULL, NULL, napi_enumerable, NULL},
       {"log", NULL, log_call, NULL, NULL, NULL, napi_enumerable, NULL},
       {"shutdown", NULL, shutdown_call, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"exitNow", NULL, exit_now, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -1,132 +1,209 @@
 /**
  * Benchmarks of the TypeScript worker (numbers go to docs/benchmarks.md; nothing is asserted):
- *  1. poll+complete round trip per event from Node: the time spent in the calls (pollNow, JSON
- *     parse, building and sending the completion), excluding the wait for events, batched (up to 64
- *     events per call) and one event at a time;
- *  2. end to end, creation → complete P50/P95 of the 4-step linear and diamond shapes with no-op
- *     TypeScript handlers through the Worker loop (compare with `scripts/tasker bench e2e`).
- * Usage: node build/bench/bench.js [--tasks N] [--events N]   (DATABASE_URL: a scratch database)
+ *  1. poll+complete round trip per event from Node on the bridge's loopback worker (no database):
+ *     the time spent in the calls (pollNow, JSON parse, building and sending the completion),
+ *     excluding the wait for events, batched (up to 64 events per call) and one event at a time,
+ *     with the CPU time of the event-loop thread in those calls (it runs the upcalls too; for one
+ *     event per poll it includes reading the counter, a few µs), next to the cost of one trivial
+ *     call (`workerStatus`: addon + libtasker + upcall, no work);
+ *  2. end to end, creation → complete P50/P95 of the conformance linear and diamond workflows (4
+ *     steps each), run once by a `tasker-ts worker` (the TypeScript handlers of test/handlers) and
+ *     once by a Java `tasker worker` (the Java handlers of examples/), the same client loop in this
+ *     process for both, one task at a time after a warm-up.
+ * Usage: node build/bench/bench.js [--tasks N] [--events N] [--only roundtrip|e2e]
+ * (a scratch database is created and dropped)
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  HandlerRegistry,
-  Libtasker,
-  parseJson,
-  StepHandler,
-  TaskerClient,
-  Worker,
-  type StepEvent,
-  type StepHandlerResult,
-} from "../src/index.js";
+import { Libtasker, parseJson, TaskerClient, type StepEvent } from "../src/index.js";
+import { freshDatabase } from "../test/support/database.js";
+import { BIN, CONFORMANCE_DIR, TEST_HANDLERS } from "../test/support/worker-process.js";
 
-/** Task identity includes the context: every bench task gets a distinct one. */
-let seq = 0;
-const ctx = (): { seq: number; run: number } => ({ seq: seq++, run: RUN });
-const RUN = Date.now();
-
-class Noop extends StepHandler {
-  static override handlerName = "bench.noop";
-  call(): StepHandlerResult {
-    return this.success({ ok: true });
-  }
-}
-
-const SHAPES: Record<string, Record<string, string[]>> = {
-  linear: { a: [], b: ["a"], c: ["b"], d: ["c"] },
-  diamond: { a: [], b: ["a"], c: ["a"], d: ["b", "c"] },
-  single: { a: [] },
-};
-
-function templateYaml(namespace: string, name: string, steps: Record<string, string[]>): string {
-  const lines = [`name: ${name}`, `namespace_name: ${namespace}`, "version: 1.0.0", "steps:"];
-  for (const [step, deps] of Object.entries(steps)) {
-    lines.push(`  - name: ${step}`, `    handler: {callable: bench.noop}`);
-    if (deps.length > 0) lines.push(`    dependencies: [${deps.join(", ")}]`);
-  }
-  return lines.join("\n") + "\n";
-}
+const REPO = join(import.meta.dirname, "..", "..", "..");
+const TEMPLATES = join(CONFORMANCE_DIR, "templates");
+const SHAPES = ["linear_workflow", "diamond_workflow"];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
 }
 
-/** Round trips with up to `max` events per poll: the time in pollNow + parse + complete per event. */
-async function roundTrip(lib: Libtasker, count: number, max: number): Promise<number> {
-  let done = 0;
-  let inCalls = 0;
+interface RoundTrip {
+  /** µs per event in the calls, and its parts: pollNow, JSON.parse of the events, building and sending the completions. */
+  total: number;
+  poll: number;
+  parse: number;
+  complete: number;
+  /** CPU time of the event-loop thread in those calls per event (it runs the upcalls too). */
+  cpu: number;
+  eventsPerPoll: number;
+}
+
+/** CPU time (ns) this thread has run: unlike wall time, not inflated by other processes' load. */
+function threadCpuNs(): number {
+  return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]);
+}
+
+/** Round trips with up to `max` events per poll; waiting for events is not counted. */
+async function roundTrip(lib: Libtasker, count: number, max: number): Promise<RoundTrip> {
+  let [done, polls, poll, parse, complete, cpuNs] = [0, 0, 0, 0, 0, 0];
   while (done < count) {
+    const c0 = threadCpuNs();
     const t0 = performance.now();
-    const events = parseJson(lib.pollNowText(max)) as unknown as StepEvent[];
+    const text = lib.pollNowText(max);
+    const t1 = performance.now();
+    const events = parseJson(text) as unknown as StepEvent[];
     if (events.length === 0) {
-      await new Promise((r) => setImmediate(r)); // waiting for events is not counted
+      await new Promise((r) => setImmediate(r));
       continue;
     }
+    const t2 = performance.now();
     const completions = events.map(
       (e) => `{"event_id":${JSON.stringify(e.event_id)},"result":{"success":true,"status":"completed","result":{"ok":true}}}`,
     );
     lib.completeText(completions.length === 1 ? (completions[0] as string) : `[${completions.join(",")}]`);
-    inCalls += performance.now() - t0;
+    const t3 = performance.now();
+    cpuNs += threadCpuNs() - c0;
+    [poll, parse, complete] = [poll + t1 - t0, parse + t2 - t1, complete + t3 - t2];
     done += events.length;
+    polls++;
   }
-  return (inCalls * 1000) / done;
+  const us = (ms: number): number => (ms * 1000) / done;
+  const cpu = cpuNs / 1000 / done;
+  return { total: us(poll + parse + complete), poll: us(poll), parse: us(parse), complete: us(complete), cpu, eventsPerPoll: done / polls };
 }
 
-async function e2e(client: TaskerClient, shape: string, tasks: number): Promise<{ p50: number; p95: number; create: number }> {
-  const total: number[] = [];
-  const create: number[] = [];
-  for (let i = 0; i < tasks; i++) {
-    const t0 = performance.now();
-    const task = await client.createTask({ namespace: "bench_ts", name: shape, context: ctx() });
-    const t1 = performance.now();
-    const final = await client.waitForTask(task.task_uuid, 60_000);
-    const t2 = performance.now();
-    if (final.state !== "complete") throw new Error(`bench task ended ${final.state}`);
-    create.push(t1 - t0);
-    total.push(t2 - t0);
+/** µs per trivial call through the addon, libtasker and one upcall. */
+function callCost(lib: Libtasker, count: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) lib.addon.workerStatus();
+  return ((performance.now() - t0) * 1000) / count;
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+async function e2e(client: TaskerClient, tasks: number, warmup: number): Promise<Record<string, Latency>> {
+  const out: Record<string, Latency> = {};
+  for (const name of SHAPES) {
+    const times: number[] = [];
+    for (let i = 0; i < warmup + tasks; i++) {
+      const t0 = performance.now();
+      const task = await client.createTask({ namespace: "conformance", name, context: { even_number: 2 * (i % 50) + 2 }, idempotencyKey: `bench-${process.pid}-${name}-${Date.now()}-${i}` });
+      const final = await client.waitForTask(task.task_uuid, 60_000);
+      if (final.state !== "complete") throw new Error(`${name} ended ${final.state}`);
+      if (i >= warmup) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    out[name] = { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
   }
-  total.sort((a, b) => a - b);
-  create.sort((a, b) => a - b);
-  return { p50: percentile(total, 0.5), p95: percentile(total, 0.95), create: percentile(create, 0.5) };
+  return out;
+}
+
+/** Starts a worker process and resolves once it printed `ready`. */
+function startProcess(command: string, args: string[], ready: string): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes(ready)) resolve(child);
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.on("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+function examplesJar(): string {
+  const dir = join(REPO, "examples", "target");
+  const jar = readdirSync(dir).find((f) => /^tasker-examples-.*\d\.jar$/.test(f));
+  if (jar === undefined) throw new Error(`no examples jar in ${dir}: build the examples module first`);
+  return join(dir, jar);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { tasks: { type: "string", default: "200" }, events: { type: "string", default: "2000" } } });
+  const { values } = parseArgs({
+    options: { tasks: { type: "string", default: "200" }, events: { type: "string", default: "20000" }, only: { type: "string" } },
+  });
   const tasks = Number(values.tasks);
   const events = Number(values.events);
-  const lib = Libtasker.open();
-  const client = new TaskerClient(lib);
-  for (const [name, steps] of Object.entries(SHAPES)) {
-    await client.registerTemplate(templateYaml(name === "single" ? "bench_rt" : "bench_ts", name, steps));
-  }
-  const registry = new HandlerRegistry().register(Noop);
+  const db = freshDatabase("bench");
+  process.env["DATABASE_URL"] = db.url;
   const report: Record<string, unknown> = {};
+  try {
+    const lib = Libtasker.open();
+    const client = new TaskerClient(lib);
 
-  // 1. round trips on the bridge's loopback worker (events without a database: the ABI itself)
-  lib.workerStart({ loopback: { payload_bytes: 200 }, concurrency: 256 });
-  await roundTrip(lib, 2000, 64); // warm-up
-  report["roundtrip_batched_us_per_event"] = await roundTrip(lib, events, 64);
-  report["roundtrip_single_us_per_event"] = await roundTrip(lib, Math.min(events, 5000), 1);
-  await lib.workerStop(1000);
-
-  // 2. end to end through the Worker loop
-  const worker = new Worker(lib, registry, { namespaces: ["bench_ts", "bench_rt"], concurrency: 32 });
-  worker.start();
-  for (const shape of ["linear", "diamond"]) {
-    await e2e(client, shape, Math.min(50, tasks)); // warm-up
-    report[shape] = await e2e(client, shape, tasks);
+    // 1. the ABI from Node on the loopback worker
+    if (values.only !== "e2e") await abi(lib, events, report);
+    // 2. end to end: the TypeScript worker, then the Java worker, the same client loop
+    if (values.only !== "roundtrip") await endToEnd(client, tasks, report);
+  } finally {
+    db.drop();
   }
-  await worker.stop(1000);
+  print(report);
+  console.log(JSON.stringify({ benchmark: "ts", tasks, events, ...report }));
+}
 
+async function abi(lib: Libtasker, events: number, report: Record<string, unknown>): Promise<void> {
+  lib.workerStart({ loopback: { payload_bytes: 200 }, concurrency: 256 });
+  // warm-up: the JIT compiles the bridge's call paths after some 10,000 calls, not events
+  await roundTrip(lib, 50_000, 1);
+  await roundTrip(lib, 100_000, 64);
+  callCost(lib, 20_000);
+  report["call_us"] = callCost(lib, 100_000);
+  report["roundtrip_batched"] = await roundTrip(lib, events, 64);
+  report["roundtrip_single"] = await roundTrip(lib, events, 1);
+  await lib.workerStop(1000);
+}
+
+async function endToEnd(client: TaskerClient, tasks: number, report: Record<string, unknown>): Promise<void> {
+  const warmup = Math.min(30, tasks);
+  const tsArgs = [BIN, "worker", "--templates", TEMPLATES, "--handlers", TEST_HANDLERS, "--namespace", "conformance", "--concurrency", "16"];
+  const ts = await startProcess(process.execPath, tsArgs, "worker ready");
+  try {
+    report["typescript"] = await e2e(client, tasks, warmup);
+  } finally {
+    await stopProcess(ts);
+  }
+  const javaArgs = ["worker", "--templates", TEMPLATES, "--handlers-classpath", examplesJar(), "--namespace", "conformance", "--concurrency", "16"];
+  const java = await startProcess(join(REPO, "scripts", "tasker"), javaArgs, "worker started");
+  try {
+    report["java"] = await e2e(client, tasks, warmup);
+  } finally {
+    await stopProcess(java);
+  }
+}
+
+function print(report: Record<string, unknown>): void {
   const fmt = (n: number): string => n.toFixed(2);
   console.log("| measure | value |\n|---|---:|");
-  console.log(`| poll+complete per event, batched (≤64) | ${fmt(report["roundtrip_batched_us_per_event"] as number)} µs |`);
-  console.log(`| poll+complete per event, one at a time | ${fmt(report["roundtrip_single_us_per_event"] as number)} µs |`);
-  for (const shape of ["linear", "diamond"]) {
-    const r = report[shape] as { p50: number; p95: number; create: number };
-    console.log(`| ${shape} e2e P50 / P95 (creation P50) | ${fmt(r.p50)} / ${fmt(r.p95)} ms (${fmt(r.create)} ms) |`);
+  if (report["call_us"] !== undefined) console.log(`| one trivial call (workerStatus) | ${fmt(report["call_us"] as number)} µs |`);
+  for (const [label, key] of [["batched (≤ 64 per poll)", "roundtrip_batched"], ["one at a time", "roundtrip_single"]]) {
+    const r = report[key as string] as RoundTrip | undefined;
+    if (r === undefined) continue;
+    const parts = `poll ${fmt(r.poll)} + parse ${fmt(r.parse)} + complete ${fmt(r.complete)}; CPU ${fmt(r.cpu)}; ${r.eventsPerPoll.toFixed(1)} events/poll`;
+    console.log(`| poll+complete per event, ${label as string} | ${fmt(r.total)} µs (${parts}) |`);
   }
-  console.log(JSON.stringify(report));
-  lib.addon.exitNow(0); // see docs/typescript.md, known issues: process exit
+  const ts = report["typescript"] as Record<string, Latency> | undefined;
+  const java = report["java"] as Record<string, Latency> | undefined;
+  for (const shape of SHAPES) {
+    const [t, j] = [ts?.[shape], java?.[shape]];
+    if (t === undefined || j === undefined) continue;
+    console.log(`| ${shape} P50 / P95, TypeScript worker | ${fmt(t.p50)} / ${fmt(t.p95)} ms |`);
+    console.log(`| ${shape} P50 / P95, Java worker | ${fmt(j.p50)} / ${fmt(j.p95)} ms |`);
+    console.log(`| ${shape} P50, TypeScript vs Java | ${((t.p50 / j.p50 - 1) * 100).toFixed(1)} % |`);
+  }
 }
 
 await main();

@@ -160,10 +160,7 @@ async function runWorker(cmd: WorkerCommand): Promise<number> {
   }
   await worker.stop();
   process.stdout.write(`tasker-ts: worker stopped ${JSON.stringify(worker.stats)}\n`);
-  // Everything is completed and stopped. Neither tasker_shutdown nor a normal process exit is
-  // bounded once the JVM has run this worker (both can wait on JVM-owned threads; see
-  // docs/typescript.md), so the process ends here.
-  return lib.addon.exitNow(crashed ? 1 : 0);
+  return crashed ? 1 : 0;
 }
 
 function describe(value: unknown): string {

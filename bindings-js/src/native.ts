@@ -23,10 +23,8 @@ export interface Addon {
   complete(completions: string): string;
   checkpoint(checkpoint: string): string;
   client(request: string): Promise<string>;
-  clientSync(request: string): string;
   log(level: number, entry: string): number;
   shutdown(): number;
-  exitNow(code: number): never;
 }
 
 /** Where the native pieces are; every field is optional (the package's own copies, then env). */
@@ -118,8 +116,6 @@ let loaded: Libtasker | undefined;
  * methods take and return parsed JSON; failures throw the TaskerError subclass of the status.
  */
 export class Libtasker {
-  private clientWarm = false;
-
   private constructor(
     readonly addon: Addon,
     readonly init: InitResult,
@@ -163,7 +159,7 @@ export class Libtasker {
     return parseJson(sync(() => this.addon.workerStatus()));
   }
 
-  /** Waits up to `timeoutMs` on a pool thread for up to `max` events (raw JSON array text). */
+  /** Waits up to `timeoutMs` on an addon thread for up to `max` events (raw JSON array text). */
   pollText(max: number, timeoutMs: number): Promise<string> {
     return later(() => this.addon.poll(max, timeoutMs));
   }
@@ -191,21 +187,9 @@ export class Libtasker {
     return out === undefined || out === "" ? null : parseJson(out);
   }
 
+  /** A client op (docs/abi.md) on one of the addon's threads, never on the event loop. */
   async client(op: string, args: Record<string, JsonValue> = {}): Promise<JsonValue> {
-    const request = stringifyJson({ op, args });
-    if (!this.clientWarm) {
-      // Bridge bug workaround (see docs/typescript.md): tasker_client gives a host thread no context
-      // class loader, and the call that first opens the database runs Flyway, which needs one. So
-      // the first client call runs on this thread, which an earlier tasker_worker_status gave one.
-      this.clientWarm = true;
-      try {
-        this.addon.workerStatus();
-      } catch {
-        // NOT_RUNNING is expected; the call was made for its side effect on this thread
-      }
-      return parseJson(sync(() => this.addon.clientSync(request)));
-    }
-    return parseJson(await later(() => this.addon.client(request)));
+    return parseJson(await later(() => this.addon.client(stringifyJson({ op, args }))));
   }
 
   /** Writes a log line through the core's logging; never throws (logging must not fail a worker). */

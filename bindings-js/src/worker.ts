@@ -20,7 +20,7 @@ export interface WorkerOptions {
   readonly concurrency?: number;
   readonly databaseUrl?: string;
   readonly defaultTimeoutSeconds?: number;
-  /** How long one poll waits for events (it waits on a pool thread, never on the event loop). */
+  /** How long one poll waits for events (it waits on an addon thread, never on the event loop). */
   readonly pollTimeoutMs?: number;
   /** How long `stop()` lets in-flight handlers finish before failing them. Default 10 s. */
   readonly graceMs?: number;

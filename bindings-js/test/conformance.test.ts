@@ -11,11 +11,10 @@ import { after, before, describe, it } from "node:test";
 import { TaskerClient, ValidationError, type TaskDocument } from "../src/index.js";
 import { checkTask, parseCases, templateKey } from "./support/conformance.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
-import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
+import { nativeSkipReason } from "./support/native.js";
 import { CONFORMANCE_DIR, startWorker, stopWorker, TEST_HANDLERS, type WorkerProcess } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
-if (skip === false) exitWithoutTeardown();
 const cases = parseCases(readFileSync(join(CONFORMANCE_DIR, "expected.yaml"), "utf8"));
 
 describe("conformance (tasker-ts worker process)", { skip }, () => {

@@ -4,7 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { once } from "node:events";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { Worker as WorkerThread } from "node:worker_threads";
 import { after, before, describe, it } from "node:test";
 import {
   HandlerRegistry,
@@ -17,11 +21,10 @@ import {
 } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
 import { Sleep } from "./handlers/sleep.js";
-import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
+import { nativeSkipReason } from "./support/native.js";
 import { CONFORMANCE_DIR } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
-if (skip === false) exitWithoutTeardown();
 
 describe("libtasker from Node", { skip }, () => {
   let db: TestDatabase;
@@ -67,6 +70,39 @@ describe("libtasker from Node", { skip }, () => {
     // a poll on the event loop would have stalled the timer for the whole wait
     assert.ok(gaps.length >= 20, `the timer fired ${gaps.length} times during an 800 ms poll`);
     assert.ok(Math.max(...gaps) < 400, `longest timer gap ${Math.max(...gaps)} ms`);
+  });
+
+  it("answers a poll while more client calls wait than libuv's pool has threads", async () => {
+    await client.registerTemplate(readFileSync(join(CONFORMANCE_DIR, "templates", "linear_workflow.yaml"), "utf8"));
+    // no worker serves `conformance` here: the task stays pending and every wait runs to its timeout
+    const task = await client.createTask({ namespace: "conformance", name: "linear_workflow", context: { even_number: 8 } });
+    const settled: string[] = [];
+    const waits = [0, 1, 2, 3, 4, 5].map((i) =>
+      client.waitForTask(task.task_uuid, 3000).then(
+        () => settled.push(`wait ${i} ended`),
+        () => settled.push(`wait ${i} timed out`),
+      ),
+    );
+    await lib.pollText(1, 100).then(() => settled.push("poll"));
+    assert.deepEqual(settled, ["poll"], "the poll settled while all six waits were still waiting");
+    await Promise.all(waits);
+    assert.equal(settled.length, 7);
+  });
+
+  it("drops the result of a call whose worker_thread was terminated while it waited", async () => {
+    const index = pathToFileURL(join(import.meta.dirname, "..", "src", "index.js")).href;
+    const code = `import(${JSON.stringify(index)}).then(({ Libtasker }) => {
+      const lib = Libtasker.open();
+      const polled = lib.pollText(1, 1500);
+      require("node:worker_threads").parentPort.postMessage("polling");
+      return polled;
+    });`;
+    const thread = new WorkerThread(code, { eval: true });
+    await once(thread, "message");
+    await thread.terminate(); // its environment goes away while its poll still waits
+    await sleep(2000); // the poll returns into a torn-down environment
+    assert.equal(typeof lib.workerStatus(), "object", "this thread's calls still work");
+    assert.equal(await lib.pollText(1, 10), "[]");
   });
 
   it("rejects malformed completions with the JSON path, touching nothing", () => {

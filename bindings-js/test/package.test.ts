@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TaskerClient } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
-import { exitWithoutTeardown } from "./support/native.js";
 import { CONFORMANCE_DIR, startWorker, stopWorker } from "./support/worker-process.js";
 
 const tgz = process.env["TASKER_PACKAGE_TGZ"];
@@ -41,7 +40,6 @@ export class SquareParents extends StepHandler {
 }
 `;
 
-if (skip === false) exitWithoutTeardown();
 
 describe("installed package", { skip }, () => {
   let project: string;

@@ -1,19 +1,21 @@
 /**
  * SIGINT/SIGTERM while a handler runs: the worker stops polling, lets the handler finish within
  * the grace period (its result is recorded), or fails it as retryable `worker_shutdown` when the
- * grace period is over; either way it exits 0.
+ * grace period is over; either way it exits 0. And a process hosting the JVM ends on
+ * `process.exit` even while a call waits off the event loop.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TaskerClient, type StepDocument } from "../src/index.js";
 import { freshDatabase, type TestDatabase } from "./support/database.js";
-import { exitWithoutTeardown, nativeSkipReason } from "./support/native.js";
-import { startWorker, stopWorker, TEST_HANDLERS } from "./support/worker-process.js";
+import { nativeSkipReason } from "./support/native.js";
+import { startWorker, stopWorker, TEST_HANDLERS, waitForExit, type WorkerProcess } from "./support/worker-process.js";
 
 const skip = nativeSkipReason();
-if (skip === false) exitWithoutTeardown();
 const TEMPLATES = join(import.meta.dirname, "..", "..", "test", "fixtures", "templates");
 
 describe("shutdown on a signal during a long handler", { skip }, () => {
@@ -41,13 +43,35 @@ describe("shutdown on a signal during a long handler", { skip }, () => {
     try {
       await worker.ready;
       client ??= TaskerClient.open();
-      const first = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {} });
+      const first = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {}, idempotencyKey: `stray-1-${process.pid}` });
       assert.equal((await client.waitForTask(first.task_uuid, 30_000)).state, "complete");
-      const second = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {} });
+      const second = await client.createTask({ namespace: "ts_signals", name: "stray_rejection", context: {}, idempotencyKey: `stray-2-${process.pid}` });
       assert.equal((await client.waitForTask(second.task_uuid, 30_000)).state, "complete", "the worker still serves");
     } finally {
       assert.equal(await stopWorker(worker), 0, worker.output());
     }
+  });
+
+  it("process.exit ends a process whose poll is still waiting (10 minutes)", async () => {
+    const index = pathToFileURL(join(import.meta.dirname, "..", "src", "index.js")).href;
+    const script = `import { Libtasker } from ${JSON.stringify(index)};
+const lib = Libtasker.open();
+lib.workerStart({ namespaces: ["ts_nobody"], handlers: ["test.none"] });
+void lib.pollText(1, 600000);
+setTimeout(() => { console.log("exiting"); process.exit(0); }, 200);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, DATABASE_URL: db.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | string>((r) => child.on("exit", (code, signal) => r(code ?? signal ?? -1)));
+    const proc: WorkerProcess = { child, ready: Promise.resolve(), exited, output: () => output };
+    const code = await waitForExit(proc, 60_000);
+    if (code === undefined) child.kill("SIGKILL");
+    assert.equal(code, 0, output);
+    assert.match(output, /exiting/);
   });
 
   for (const [signal, graceMs, sleepMs, expectFinished] of [

@@ -3,7 +3,7 @@
  * skipped with the reason when they are missing, unless TASKER_REQUIRE_NATIVE=1 (set by the Maven
  * build, which builds them first): then a missing piece fails the run.
  */
-import { Libtasker, locateNative } from "../../src/index.js";
+import { locateNative } from "../../src/index.js";
 
 export function nativeSkipReason(): string | false {
   try {
@@ -14,15 +14,4 @@ export function nativeSkipReason(): string | false {
     if (process.env["TASKER_REQUIRE_NATIVE"] === "1") throw error;
     return `native library not available: ${reason}`;
   }
-}
-
-/**
- * Ends this test process right after Node's own exit handlers (the test report is written by then),
- * skipping the exit-time teardown that can hang once the embedded JVM has served calls from pool
- * threads (docs/typescript.md).
- */
-export function exitWithoutTeardown(): void {
-  process.on("exit", (code) => {
-    Libtasker.current()?.addon.exitNow(code);
-  });
 }
