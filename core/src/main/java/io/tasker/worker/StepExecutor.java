@@ -233,12 +233,9 @@ final class StepExecutor {
       q.setVisibilityTimeout(queue, m.id(), timeout.plus(config.deadlineGrace()));
     }
     Map<String, JsonNode> deps = new HashMap<>();
-    Sql.query(
-            c,
-            "worker/dependency_results",
-            rs -> Map.entry(rs.getString(1), parentResult(rs.getString(2))),
-            msg.stepUuid())
-        .forEach(e -> deps.put(e.getKey(), e.getValue()));
+    if (r.dependencyResults() != null) {
+      r.dependencyResults().properties().forEach(e -> deps.put(e.getKey(), e.getValue()));
+    }
     int attempt = r.attempts() + increment;
     var ctx =
         new StepContext(
@@ -267,11 +264,6 @@ final class StepExecutor {
             ctx));
   }
 
-  private static JsonNode parentResult(String json) {
-    JsonNode r = Json.parse(json, "parent result");
-    return r == null ? Json.MAPPER.nullNode() : r;
-  }
-
   /** The claim query's row. */
   private record ClaimRow(
       StepState state,
@@ -286,7 +278,8 @@ final class StepExecutor {
       String contentHash,
       String taskName,
       String namespace,
-      String templateStep) {
+      String templateStep,
+      JsonNode dependencyResults) {
     static ClaimRow of(ResultSet rs) throws SQLException {
       JsonNode cp = Json.parse(rs.getString("checkpoint"), "checkpoint");
       return new ClaimRow(
@@ -308,7 +301,8 @@ final class StepExecutor {
           rs.getString("content_hash"),
           rs.getString("task_name"),
           rs.getString("namespace"),
-          rs.getString("template_step"));
+          rs.getString("template_step"),
+          Json.parse(rs.getString("dependency_results"), "parent results"));
     }
   }
 }
