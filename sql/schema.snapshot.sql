@@ -614,7 +614,9 @@ CREATE OR REPLACE FUNCTION tasker.notify_queue_insert()
  LANGUAGE plpgsql
 AS $function$
 begin
-  perform pg_notify('tasker_queue', tg_argv[0]);
+  if current_setting('tasker.woken_locally', true) is distinct from tg_argv[0] then
+    perform pg_notify('tasker_queue', tg_argv[0]);
+  end if;
   return null;
 end
 $function$

@@ -18,8 +18,8 @@ public final class Engine {
   private final Database db;
   private final TemplateStore templates;
   private final MessageQueue queue;
-  private final TaskEvaluator evaluator = new TaskEvaluator();
-  private final TaskCreator creator = new TaskCreator(evaluator);
+  private final TaskEvaluator evaluator;
+  private final TaskCreator creator;
   private final ResultProcessor results;
   private final Consumer<Set<String>> afterCommit;
   private final Set<String> knownQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -30,6 +30,8 @@ public final class Engine {
    */
   public Engine(Database db, QueueWaker waker) {
     this.db = db;
+    this.evaluator = new TaskEvaluator(waker == null ? q -> false : waker::idleHere);
+    this.creator = new TaskCreator(evaluator);
     this.templates = new TemplateStore(db.dataSource());
     this.queue = PgMessageQueue.pooled(db.dataSource());
     this.results = new ResultProcessor(templates, evaluator);

@@ -78,8 +78,12 @@ final class StepExecutor {
           afterCommit,
           tx -> {
             List<Runnable> work = new ArrayList<>();
-            for (QueueMessage m :
-                PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max)) {
+            List<QueueMessage> read =
+                PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max);
+            if (!read.isEmpty()) {
+              Sql.update(tx.connection(), "worker/claim_commit_async");
+            }
+            for (QueueMessage m : read) {
               claimOne(tx, queue, m, settings.maxDeliveries())
                   .ifPresent(cl -> work.add(() -> run(queue, cl)));
             }
@@ -188,6 +192,7 @@ final class StepExecutor {
       // redelivered: the worker that held this attempt did not report within its deadline
       JsonNode note = Json.object().put("redelivered", true).put("read_ct", m.readCount());
       if (r.attempts() >= r.maxAttempts()) {
+        Sql.update(c, "worker/commit_durably");
         var f =
             new StepResult.Failure(
                 "no report from the worker within the step deadline (worker lost?) and no attempts left",
