@@ -48,7 +48,6 @@
 -- tasker.task_transitions.task_uuid uuid not null
 -- tasker.task_transitions.from_state text
 -- tasker.task_transitions.to_state text not null
--- tasker.task_transitions.most_recent boolean not null default true
 -- tasker.task_transitions.sort_key integer not null default 0
 -- tasker.task_transitions.processor_uuid uuid
 -- tasker.task_transitions.metadata jsonb
@@ -77,7 +76,6 @@
 -- tasker.workflow_step_transitions.workflow_step_uuid uuid not null
 -- tasker.workflow_step_transitions.from_state text
 -- tasker.workflow_step_transitions.to_state text not null
--- tasker.workflow_step_transitions.most_recent boolean not null default true
 -- tasker.workflow_step_transitions.sort_key integer not null default 0
 -- tasker.workflow_step_transitions.metadata jsonb
 -- tasker.workflow_step_transitions.created_at timestamp with time zone not null default clock_timestamp()
@@ -178,22 +176,18 @@
 -- CREATE UNIQUE INDEX task_namespaces_pkey ON tasker.task_namespaces USING btree (task_namespace_uuid)
 -- CREATE UNIQUE INDEX task_state_rules_pkey ON tasker.task_state_rules USING btree (from_state, to_state)
 -- CREATE UNIQUE INDEX task_states_pkey ON tasker.task_states USING btree (state)
--- CREATE UNIQUE INDEX task_transitions_most_recent_key ON tasker.task_transitions USING btree (task_uuid) WHERE most_recent
 -- CREATE UNIQUE INDEX task_transitions_pkey ON tasker.task_transitions USING btree (task_transition_uuid)
 -- CREATE UNIQUE INDEX task_transitions_task_uuid_sort_key_key ON tasker.task_transitions USING btree (task_uuid, sort_key)
--- CREATE INDEX tasks_active_state_idx ON tasker.tasks USING btree (current_state, updated_at) WHERE (current_state <> ALL (ARRAY['complete'::text, 'error'::text, 'cancelled'::text, 'resolved_manually'::text]))
+-- CREATE INDEX tasks_active_state_idx ON tasker.tasks USING btree (current_state) WHERE (current_state <> ALL (ARRAY['complete'::text, 'error'::text, 'cancelled'::text, 'resolved_manually'::text]))
 -- CREATE INDEX tasks_correlation_idx ON tasker.tasks USING btree (correlation_id)
 -- CREATE UNIQUE INDEX tasks_identity_hash_key ON tasker.tasks USING btree (identity_hash)
 -- CREATE INDEX tasks_named_task_created_idx ON tasker.tasks USING btree (named_task_uuid, created_at DESC)
 -- CREATE UNIQUE INDEX tasks_pkey ON tasker.tasks USING btree (task_uuid)
 -- CREATE UNIQUE INDEX workflow_step_edges_pkey ON tasker.workflow_step_edges USING btree (from_step_uuid, to_step_uuid)
 -- CREATE INDEX workflow_step_edges_to_idx ON tasker.workflow_step_edges USING btree (to_step_uuid)
--- CREATE UNIQUE INDEX workflow_step_transitions_most_recent_key ON tasker.workflow_step_transitions USING btree (workflow_step_uuid) WHERE most_recent
 -- CREATE UNIQUE INDEX workflow_step_transitions_pkey ON tasker.workflow_step_transitions USING btree (workflow_step_transition_uuid)
 -- CREATE UNIQUE INDEX workflow_step_transitions_workflow_step_uuid_sort_key_key ON tasker.workflow_step_transitions USING btree (workflow_step_uuid, sort_key)
 -- CREATE UNIQUE INDEX workflow_steps_pkey ON tasker.workflow_steps USING btree (workflow_step_uuid)
--- CREATE INDEX workflow_steps_retry_due_idx ON tasker.workflow_steps USING btree (next_attempt_at) WHERE (current_state = 'waiting_for_retry'::text)
--- CREATE INDEX workflow_steps_task_state_idx ON tasker.workflow_steps USING btree (task_uuid, current_state)
 -- CREATE UNIQUE INDEX workflow_steps_task_uuid_template_step_name_key ON tasker.workflow_steps USING btree (task_uuid, template_step_name)
 
 -- triggers
@@ -508,7 +502,6 @@ CREATE OR REPLACE FUNCTION tasker.apply_step_transition()
  LANGUAGE plpgsql
 AS $function$
 declare
-  previous_key integer;
   current text;
 begin
   if new.from_state is null then
@@ -517,7 +510,6 @@ begin
         new.to_state, new.workflow_step_uuid using errcode = 'check_violation';
     end if;
     new.sort_key := 0;
-    new.most_recent := true;
     return new;
   end if;
   update tasker.workflow_steps s
@@ -542,11 +534,9 @@ begin
         using errcode = 'check_violation';
     end if;
   end if;
-  update tasker.workflow_step_transitions set most_recent = false
-   where workflow_step_uuid = new.workflow_step_uuid and most_recent
-  returning sort_key into previous_key;
-  new.sort_key := coalesce(previous_key, 0) + 1;
-  new.most_recent := true;
+  -- serialised by the step row's lock, as for tasks
+  new.sort_key := coalesce((select max(x.sort_key) from tasker.workflow_step_transitions x
+                             where x.workflow_step_uuid = new.workflow_step_uuid), 0) + 1;
   return new;
 end
 $function$
@@ -556,7 +546,6 @@ CREATE OR REPLACE FUNCTION tasker.apply_task_transition()
  LANGUAGE plpgsql
 AS $function$
 declare
-  previous_key integer;
   current text;
 begin
   if new.from_state is null then
@@ -566,7 +555,6 @@ begin
         new.to_state, new.task_uuid using errcode = 'check_violation';
     end if;
     new.sort_key := 0;
-    new.most_recent := true;
     return new;
   end if;
   update tasker.tasks t
@@ -590,15 +578,14 @@ begin
         using errcode = 'check_violation';
     end if;
   end if;
-  update tasker.task_transitions set most_recent = false
-   where task_uuid = new.task_uuid and most_recent
-  returning sort_key into previous_key;
   if new.to_state in ('complete', 'error', 'cancelled', 'resolved_manually') then
     -- wakes whoever waits for this task (task create --wait, benchmarks) at commit
     perform pg_notify('tasker_task', new.task_uuid::text);
   end if;
-  new.sort_key := coalesce(previous_key, 0) + 1;
-  new.most_recent := true;
+  -- the task row is locked by the UPDATE above, so no other transition of it runs between this
+  -- read (a fresh snapshot: it sees every committed row) and the insert
+  new.sort_key := coalesce((select max(x.sort_key) from tasker.task_transitions x
+                             where x.task_uuid = new.task_uuid), 0) + 1;
   return new;
 end
 $function$
@@ -627,7 +614,9 @@ CREATE OR REPLACE FUNCTION tasker.notify_queue_insert()
  LANGUAGE plpgsql
 AS $function$
 begin
-  perform pg_notify('tasker_queue', tg_argv[0]);
+  if current_setting('tasker.woken_locally', true) is distinct from tg_argv[0] then
+    perform pg_notify('tasker_queue', tg_argv[0]);
+  end if;
   return null;
 end
 $function$

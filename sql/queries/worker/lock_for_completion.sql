@@ -1,1 +1,1 @@
-select current_state, attempts from tasker.workflow_steps where workflow_step_uuid = ? for update
+select current_state, attempts from tasker.workflow_steps where workflow_step_uuid = ? for no key update

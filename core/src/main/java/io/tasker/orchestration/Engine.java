@@ -18,8 +18,8 @@ public final class Engine {
   private final Database db;
   private final TemplateStore templates;
   private final MessageQueue queue;
-  private final TaskEvaluator evaluator = new TaskEvaluator();
-  private final TaskCreator creator = new TaskCreator(evaluator);
+  private final TaskEvaluator evaluator;
+  private final TaskCreator creator;
   private final ResultProcessor results;
   private final Consumer<Set<String>> afterCommit;
   private final Set<String> knownQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -30,6 +30,8 @@ public final class Engine {
    */
   public Engine(Database db, QueueWaker waker) {
     this.db = db;
+    this.evaluator = new TaskEvaluator(waker == null ? q -> false : waker::idleHere);
+    this.creator = new TaskCreator(evaluator);
     this.templates = new TemplateStore(db.dataSource());
     this.queue = PgMessageQueue.pooled(db.dataSource());
     this.results = new ResultProcessor(templates, evaluator);
@@ -87,12 +89,19 @@ public final class Engine {
   }
 
   /**
-   * Records a success whose results the worker stored in this transaction (step in progress):
-   * completes the step and moves the task on, without the enqueued_for_orchestration hop. Same
-   * locking rule as {@link #recordStepReport}.
+   * Records a handler's success of {@code attempt} in the caller's transaction: stores {@code
+   * result}, completes the step and moves the task on, without the enqueued_for_orchestration hop.
+   * Returns false, writing nothing, when the step is no longer in progress on that attempt (a late
+   * report). Same locking rule as {@link #recordStepReport}.
    */
-  public void recordStepSuccess(Tx tx, LockedTask task, UUID step) throws java.sql.SQLException {
-    results.processInlineSuccess(tx, task, step);
+  public boolean recordStepSuccess(
+      Tx tx,
+      LockedTask task,
+      UUID step,
+      int attempt,
+      com.fasterxml.jackson.databind.JsonNode result)
+      throws java.sql.SQLException {
+    return results.processInlineSuccess(tx, task, step, attempt, result);
   }
 
   /** Locks a task row for the rest of the transaction; empty when the task does not exist. */

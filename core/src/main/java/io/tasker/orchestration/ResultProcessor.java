@@ -79,38 +79,47 @@ final class ResultProcessor {
   }
 
   /**
-   * A success recorded in the worker's own transaction (its results already stored): the step goes
-   * from in_progress straight to complete, since nothing waits in between that an
+   * A success reported in the worker's own transaction: stores the handler's result if the step is
+   * still in progress on {@code attempt} (false otherwise: a late report, nothing written), then
+   * the step goes from in_progress straight to complete, since nothing waits in between that an
    * enqueued_for_orchestration row would describe.
    */
-  void processInlineSuccess(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
-    var row = load(tx, task, stepUuid);
-    if (row.isEmpty() || row.get().state() != StepState.IN_PROGRESS) {
-      return;
+  boolean processInlineSuccess(Tx tx, LockedTask task, UUID stepUuid, int attempt, JsonNode result)
+      throws SQLException {
+    var row =
+        Sql.queryOne(
+            tx.connection(),
+            "worker/store_attempt_success",
+            ResultProcessor::stepRow,
+            result,
+            stepUuid,
+            attempt);
+    if (row.isEmpty()) {
+      return false;
     }
     succeeded(tx, task, stepUuid, row.get());
     evaluator.evaluate(tx, task, false);
+    return true;
   }
 
   private static Optional<StepRow> load(Tx tx, LockedTask task, UUID stepUuid) throws SQLException {
     return Sql.queryOne(
-        tx.connection(),
-        "engine/load_step",
-        rs ->
-            new StepRow(
-                StepState.fromWire(rs.getString("current_state")),
-                rs.getInt("attempts"),
-                rs.getInt("max_attempts"),
-                rs.getBoolean("retryable"),
-                StepType.fromYaml(rs.getString("step_type")).orElse(StepType.STANDARD),
-                rs.getString("template_step_name"),
-                longOrNull(rs, "backoff_base_ms"),
-                longOrNull(rs, "max_backoff_ms"),
-                longOrNull(rs, "backoff_request_ms"),
-                Json.parse(rs.getString("results"), "step results"),
-                Json.parse(rs.getString("last_error"), "step error")),
-        stepUuid,
-        task.taskUuid());
+        tx.connection(), "engine/load_step", ResultProcessor::stepRow, stepUuid, task.taskUuid());
+  }
+
+  private static StepRow stepRow(java.sql.ResultSet rs) throws SQLException {
+    return new StepRow(
+        StepState.fromWire(rs.getString("current_state")),
+        rs.getInt("attempts"),
+        rs.getInt("max_attempts"),
+        rs.getBoolean("retryable"),
+        StepType.fromYaml(rs.getString("step_type")).orElse(StepType.STANDARD),
+        rs.getString("template_step_name"),
+        longOrNull(rs, "backoff_base_ms"),
+        longOrNull(rs, "max_backoff_ms"),
+        longOrNull(rs, "backoff_request_ms"),
+        Json.parse(rs.getString("results"), "step results"),
+        Json.parse(rs.getString("last_error"), "step error"));
   }
 
   private void succeeded(Tx tx, LockedTask task, UUID stepUuid, StepRow step) throws SQLException {

@@ -13,8 +13,8 @@ import io.tasker.template.StepTemplate;
 import io.tasker.template.TaskTemplate;
 import io.tasker.template.TemplateHash;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -71,21 +71,19 @@ final class TaskCreator {
     StateWriter.task(c, task, null, TaskState.PENDING, null);
 
     StepGraph graph = new StepGraph(template);
-    Map<String, UUID> ids = new HashMap<>();
-    for (StepTemplate s : graph.staticSteps()) {
-      ids.put(s.name(), StepFactory.create(c, task, s, s.name(), null));
-    }
+    List<StepFactory.Edge> edges = new ArrayList<>();
     for (StepTemplate s : graph.staticSteps()) {
       for (String dep : s.dependencies()) {
         if (graph.isStatic(dep)) {
-          StepFactory.edge(c, ids.get(dep), ids.get(s.name()), StepFactory.PROVIDES);
+          edges.add(new StepFactory.Edge(dep, s.name(), StepFactory.PROVIDES));
         } else {
           for (String origin : graph.origins(dep)) {
-            StepFactory.edge(c, ids.get(origin), ids.get(s.name()), StepFactory.GATES);
+            edges.add(new StepFactory.Edge(origin, s.name(), StepFactory.GATES));
           }
         }
       }
     }
+    StepFactory.createAll(c, task, graph.staticSteps(), edges);
     evaluator.evaluate(
         tx,
         new LockedTask(

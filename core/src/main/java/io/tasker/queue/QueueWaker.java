@@ -44,6 +44,8 @@ public final class QueueWaker implements AutoCloseable {
   private static final class Signal {
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();
+    final java.util.concurrent.atomic.AtomicInteger waiting =
+        new java.util.concurrent.atomic.AtomicInteger();
     volatile long generation;
   }
 
@@ -73,6 +75,7 @@ public final class QueueWaker implements AutoCloseable {
       throws InterruptedException {
     Signal s = signal(queue);
     long remaining = maxWait.toNanos();
+    s.waiting.incrementAndGet();
     s.lock.lock();
     try {
       while (s.generation == seenGeneration) {
@@ -84,7 +87,18 @@ public final class QueueWaker implements AutoCloseable {
       return true;
     } finally {
       s.lock.unlock();
+      s.waiting.decrementAndGet();
     }
+  }
+
+  /**
+   * True while a consumer of {@code queue} in this process waits for work: a message sent now and
+   * followed by {@link #wakeLocal} at commit is taken by it, so other processes need not be
+   * signalled for that message.
+   */
+  public boolean idleHere(String queue) {
+    Signal s = signals.get(queue);
+    return s != null && s.waiting.get() > 0;
   }
 
   /**

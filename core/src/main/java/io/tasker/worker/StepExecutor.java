@@ -81,8 +81,12 @@ final class StepExecutor {
           tx -> {
             claimed.clear();
             List<Runnable> work = new ArrayList<>();
-            for (QueueMessage m :
-                PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max)) {
+            List<QueueMessage> read =
+                PgMessageQueue.on(tx.connection()).read(queue, settings.visibilityTimeout(), max);
+            if (!read.isEmpty()) {
+              Sql.update(tx.connection(), "worker/claim_commit_async");
+            }
+            for (QueueMessage m : read) {
               claimOne(tx, queue, m, settings.maxDeliveries(), token)
                   .ifPresent(
                       cl -> {
@@ -256,6 +260,7 @@ final class StepExecutor {
       JsonNode note =
           Json.object().put("redelivered", true).put("read_ct", m.readCount()).put("claim", token);
       if (r.attempts() >= r.maxAttempts()) {
+        Sql.update(c, "worker/commit_durably");
         var f =
             new StepResult.Failure(
                 "no report from the worker within the step deadline (worker lost?) and no attempts left",
@@ -301,12 +306,9 @@ final class StepExecutor {
       q.setVisibilityTimeout(queue, m.id(), timeout.plus(config.deadlineGrace()));
     }
     Map<String, JsonNode> deps = new HashMap<>();
-    Sql.query(
-            c,
-            "worker/dependency_results",
-            rs -> Map.entry(rs.getString(1), parentResult(rs.getString(2))),
-            msg.stepUuid())
-        .forEach(e -> deps.put(e.getKey(), e.getValue()));
+    if (r.dependencyResults() != null) {
+      r.dependencyResults().properties().forEach(e -> deps.put(e.getKey(), e.getValue()));
+    }
     int attempt = r.attempts() + increment;
     var ctx =
         new StepContext(
@@ -335,11 +337,6 @@ final class StepExecutor {
             ctx));
   }
 
-  private static JsonNode parentResult(String json) {
-    JsonNode r = Json.parse(json, "parent result");
-    return r == null ? Json.MAPPER.nullNode() : r;
-  }
-
   /** The claim query's row. */
   private record ClaimRow(
       StepState state,
@@ -354,7 +351,8 @@ final class StepExecutor {
       String contentHash,
       String taskName,
       String namespace,
-      String templateStep) {
+      String templateStep,
+      JsonNode dependencyResults) {
     static ClaimRow of(ResultSet rs) throws SQLException {
       JsonNode cp = Json.parse(rs.getString("checkpoint"), "checkpoint");
       return new ClaimRow(
@@ -376,7 +374,8 @@ final class StepExecutor {
           rs.getString("content_hash"),
           rs.getString("task_name"),
           rs.getString("namespace"),
-          rs.getString("template_step"));
+          rs.getString("template_step"),
+          Json.parse(rs.getString("dependency_results"), "parent results"));
     }
   }
 }

@@ -84,6 +84,15 @@ final class StepReporter {
         return null; // the task is gone
       }
     }
+    var q = PgMessageQueue.on(c);
+    if (result instanceof StepResult.Success s) {
+      // the hot path: one conditional write of the step row stores the result and tells whether
+      // the step is still on this attempt (a late report writes nothing and is handled below)
+      if (storeSuccess(tx, task, cl, s)) {
+        q.delete(queue, msgId);
+        return null;
+      }
+    }
     var current =
         Sql.queryOne(
             c,
@@ -91,11 +100,12 @@ final class StepReporter {
             rs -> new Current(StepState.fromWire(rs.getString(1)), rs.getInt(2)),
             cl.stepUuid());
     boolean inProgress = current.isPresent() && current.get().state() == StepState.IN_PROGRESS;
-    if (!inProgress || current.get().attempts() != cl.attempt()) {
+    boolean onThisAttempt = inProgress && current.get().attempts() == cl.attempt();
+    if (!onThisAttempt || result instanceof StepResult.Success) {
       if (!inProgress) {
         // finished or cancelled meanwhile: nobody else needs this message (while the step is in
         // progress on a newer attempt, that attempt's worker owns it)
-        PgMessageQueue.on(c).delete(queue, msgId);
+        q.delete(queue, msgId);
       }
       LOG.warn(
           "late report for step {} attempt {} ignored: the step is {}",
@@ -104,23 +114,8 @@ final class StepReporter {
           current.map(x -> x.state().wire() + " on attempt " + x.attempts()).orElse("gone"));
       return null;
     }
-    var q = PgMessageQueue.on(c);
     switch (result) {
-      case StepResult.Success s -> {
-        Sql.update(
-            c,
-            "worker/store_success",
-            s.result() == null ? Json.MAPPER.nullNode() : s.result(),
-            cl.stepUuid());
-        q.delete(queue, msgId);
-        if (task != null) {
-          engine.recordStepSuccess(tx, task, cl.stepUuid());
-        } else {
-          transition(
-              c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
-          sendResult(tx, null, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
-        }
-      }
+      case StepResult.Success s -> throw new IllegalStateException("handled above: " + s);
       case StepResult.Failure f ->
           reportFailure(
               tx,
@@ -153,6 +148,27 @@ final class StepReporter {
       }
     }
     return null;
+  }
+
+  /**
+   * Stores a success if the step is still in progress on the claimed attempt, and completes it
+   * (inline, {@code task} locked) or hands it to orchestration; false when the report is late.
+   */
+  private boolean storeSuccess(Tx tx, LockedTask task, Claim cl, StepResult.Success s)
+      throws SQLException {
+    JsonNode value = s.result() == null ? Json.MAPPER.nullNode() : s.result();
+    if (task != null) {
+      return engine.recordStepSuccess(tx, task, cl.stepUuid(), cl.attempt(), value);
+    }
+    Connection c = tx.connection();
+    if (Sql.queryOne(
+            c, "worker/store_attempt_success", rs -> true, value, cl.stepUuid(), cl.attempt())
+        .isEmpty()) {
+      return false;
+    }
+    transition(c, cl.stepUuid(), StepState.IN_PROGRESS, StepState.ENQUEUED_FOR_ORCHESTRATION, null);
+    sendResult(tx, null, cl.taskUuid(), cl.stepUuid(), cl.correlationId(), cl.attempt());
+    return true;
   }
 
   void reportFailure(

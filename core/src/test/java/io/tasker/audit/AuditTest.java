@@ -51,10 +51,10 @@ class AuditTest {
           .execute(
               "set session_replication_role = replica;"
                   + " insert into tasker.workflow_step_transitions"
-                  + " (workflow_step_uuid, from_state, to_state, most_recent, sort_key)"
+                  + " (workflow_step_uuid, from_state, to_state, sort_key)"
                   + " values ('"
                   + b
-                  + "', 'complete', 'complete', false, 100);"
+                  + "', 'complete', 'complete', 100);"
                   + " update tasker.workflow_steps set results = null where workflow_step_uuid = '"
                   + b
                   + "'; set session_replication_role = origin");

@@ -96,6 +96,51 @@ class QueueWakerTest {
   }
 
   @Test
+  void aWaitingConsumerIsIdleHereUntilWoken() throws Exception {
+    assertThat(waker.idleHere("idle_probe")).isFalse();
+    long seen = waker.generation("idle_probe");
+    Thread waiter =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    waker.await("idle_probe", seen, Duration.ofSeconds(30));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    for (int i = 0; i < 500 && !waker.idleHere("idle_probe"); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(waker.idleHere("idle_probe")).isTrue();
+    waker.wakeLocal("idle_probe");
+    waiter.join(Duration.ofSeconds(10));
+    assertThat(waiter.isAlive()).isFalse();
+    assertThat(waker.idleHere("idle_probe")).isFalse();
+  }
+
+  @Test
+  void aSendMarkedAsWokenLocallySkipsTheNotificationForThatQueueOnly() throws Exception {
+    long seen = waker.generation("wake");
+    long seenOther = waker.generation("other");
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (var st =
+          c.prepareStatement(io.tasker.sql.SqlResources.get("queue/notify_locally_only"))) {
+        st.setString(1, "wake");
+        st.executeQuery().close();
+      }
+      PgMessageQueue.on(c).send("wake", "{}");
+      PgMessageQueue.on(c).send("other", "{}");
+      c.commit();
+    }
+    assertThat(waker.await("other", seenOther, Duration.ofSeconds(30))).isTrue();
+    assertThat(waker.await("wake", seen, Duration.ofMillis(300))).isFalse();
+    queue.purge("wake");
+    queue.purge("other");
+  }
+
+  @Test
   void aRolledBackSendNotifiesNobodyAndACommittedOneNotifiesAtCommit() throws Exception {
     long seen = waker.generation("wake");
     try (Connection c = db.dataSource().getConnection()) {

@@ -276,17 +276,12 @@ public final class EngineHarness implements AutoCloseable {
 
   /** One row of {@code workflow_step_transitions} or {@code task_transitions}. */
   public record Transition(
-      String from,
-      String to,
-      int sortKey,
-      boolean mostRecent,
-      JsonNode metadata,
-      Instant createdAt) {}
+      String from, String to, int sortKey, JsonNode metadata, Instant createdAt) {}
 
   /** The audit trail of a step, by sort_key. */
   public List<Transition> stepTransitions(UUID step) {
     return transitions(
-        "select from_state, to_state, sort_key, most_recent, metadata, created_at"
+        "select from_state, to_state, sort_key, metadata, created_at"
             + " from tasker.workflow_step_transitions where workflow_step_uuid = ? order by sort_key",
         step);
   }
@@ -294,7 +289,7 @@ public final class EngineHarness implements AutoCloseable {
   /** The audit trail of a task, by sort_key. */
   public List<Transition> taskTransitions(UUID task) {
     return transitions(
-        "select from_state, to_state, sort_key, most_recent, metadata, created_at"
+        "select from_state, to_state, sort_key, metadata, created_at"
             + " from tasker.task_transitions where task_uuid = ? order by sort_key",
         task);
   }
@@ -311,9 +306,8 @@ public final class EngineHarness implements AutoCloseable {
                   rs.getString(1),
                   rs.getString(2),
                   rs.getInt(3),
-                  rs.getBoolean(4),
-                  Json.parse(rs.getString(5), "transition metadata"),
-                  rs.getObject(6, OffsetDateTime.class).toInstant()));
+                  Json.parse(rs.getString(4), "transition metadata"),
+                  rs.getObject(5, OffsetDateTime.class).toInstant()));
         }
       }
       return out;
