@@ -71,16 +71,26 @@ final class CliProcess implements AutoCloseable {
    * fails with everything printed so far otherwise.
    */
   synchronized String awaitErr(Predicate<String> match, Duration max) throws InterruptedException {
+    return await(err, "stderr", match, max);
+  }
+
+  /** As {@link #awaitErr} for stdout (its own pipe: a stderr line says nothing about it). */
+  synchronized String awaitOut(Predicate<String> match, Duration max) throws InterruptedException {
+    return await(out, "stdout", match, max);
+  }
+
+  private String await(List<String> lines, String name, Predicate<String> match, Duration max)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
-      for (String line : err) {
+      for (String line : lines) {
         if (match.test(line)) {
           return line;
         }
       }
       long left = deadline - System.nanoTime();
       if (left <= 0 || pumpsDone == 2) {
-        throw new AssertionError("no matching line on stderr; the process printed:\n" + this);
+        throw new AssertionError("no matching line on " + name + "; the process printed:\n" + this);
       }
       TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
     }

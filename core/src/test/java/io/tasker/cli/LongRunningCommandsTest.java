@@ -120,9 +120,10 @@ class LongRunningCommandsTest {
   void aWorkerAndAServerInTwoProcessesRunTasksAndStopOnSigterm() throws Exception {
     try (CliProcess server = CliProcess.start(env, "server", "--port", "0")) {
       server.awaitErr(l -> l.contains("server started"), START);
-      assertThat(server.outLines()).hasSize(1);
-      String line = server.outLines().getFirst();
+      // stdout is read by its own thread: wait for the line instead of racing it
+      String line = server.awaitOut(l -> l.startsWith("tasker server listening on "), START);
       assertThat(line).startsWith("tasker server listening on http://127.0.0.1:");
+      assertThat(server.outLines()).hasSize(1);
       String url = line.substring("tasker server listening on ".length());
       // started one after the other: queue creation is not yet safe against a concurrent create
       try (CliProcess worker = CliProcess.start(env, workerArgs("worker"))) {
