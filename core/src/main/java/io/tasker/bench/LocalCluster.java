@@ -228,16 +228,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private int script(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(root.resolve("scripts/cluster").toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("cluster.log").toFile()));
-    pb.environment().put("DATABASE_URL", database.libpqUrl());
-    pb.environment().put("TASKER_CLUSTER_DIR", dir.toString());
-    return pb.start().waitFor();
+    return new ClusterScript(root, dir, database).run(args);
   }
 
   private TaskerException failure(String what, String logName) {

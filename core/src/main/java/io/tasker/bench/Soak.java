@@ -203,24 +203,11 @@ public final class Soak {
   }
 
   private void cluster(DatabaseUrl url, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(settings.root().resolve("scripts/cluster").toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(clusterDir.resolve("cluster.log").toFile()));
-    pb.environment().put("DATABASE_URL", url.libpqUrl());
-    pb.environment().put("TASKER_CLUSTER_DIR", clusterDir.toString());
-    int exit = pb.start().waitFor();
+    var script = new ClusterScript(settings.root(), clusterDir, url);
+    int exit = script.run(args);
     if (exit != 0 && args[0].equals("up")) {
       throw new TaskerException(
-          "soak_failed",
-          "scripts/cluster up failed (exit "
-              + exit
-              + "); see "
-              + clusterDir.resolve("cluster.log"));
+          "soak_failed", "scripts/cluster up failed (exit " + exit + "); see " + script.log());
     }
   }
 

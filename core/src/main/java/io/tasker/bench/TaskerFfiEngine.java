@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,17 +157,9 @@ public final class TaskerFfiEngine implements ComparedEngine {
   }
 
   private void cluster(DatabaseUrl database, Path state, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("scripts/cluster").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(state.resolve("cluster.log").toFile()));
-    pb.environment().put("DATABASE_URL", database.libpqUrl());
-    pb.environment().put("TASKER_CLUSTER_DIR", state.toString());
+    var script = new ClusterScript(root, state, database);
     try {
-      Process p = pb.start();
+      Process p = script.start(args);
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new IllegalStateException("scripts/cluster " + args[0] + " did not finish in 5 min");
@@ -180,7 +171,7 @@ public final class TaskerFfiEngine implements ComparedEngine {
                 + " failed (exit "
                 + p.exitValue()
                 + "): "
-                + Files.readString(state.resolve("cluster.log")).strip());
+                + Files.readString(script.log()).strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
