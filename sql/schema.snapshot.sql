@@ -210,6 +210,25 @@
 -- pgmq.metrics_result 5 total_messages bigint
 -- pgmq.metrics_result 6 scrape_time timestamp with time zone
 -- pgmq.metrics_result 7 queue_visible_length bigint
+-- tasker.step_claim 1 outcome text
+-- tasker.step_claim 10 inputs jsonb
+-- tasker.step_claim 11 checkpoint jsonb
+-- tasker.step_claim 12 context jsonb
+-- tasker.step_claim 13 correlation_id uuid
+-- tasker.step_claim 14 named_task_uuid uuid
+-- tasker.step_claim 15 content_hash text
+-- tasker.step_claim 16 task_name text
+-- tasker.step_claim 17 namespace text
+-- tasker.step_claim 18 template_step text
+-- tasker.step_claim 19 dependency_results jsonb
+-- tasker.step_claim 2 msg_id bigint
+-- tasker.step_claim 3 read_ct integer
+-- tasker.step_claim 4 message jsonb
+-- tasker.step_claim 5 task_uuid uuid
+-- tasker.step_claim 6 step_uuid uuid
+-- tasker.step_claim 7 attempt integer
+-- tasker.step_claim 8 max_attempts integer
+-- tasker.step_claim 9 step_name text
 
 -- task state rules
 -- blocked_by_failures -> cancelled
@@ -497,6 +516,119 @@ begin
 end
 $function$
 
+CREATE OR REPLACE FUNCTION tasker.advance_task(p_task uuid, p_state text, p_correlation uuid, p_next_queue text, p_wake_locally boolean, p_keep boolean DEFAULT false, p_keep_vt_ms bigint DEFAULT 0, OUT task_state text, OUT enqueued integer, OUT kept_msg_id bigint, OUT kept_step uuid)
+ RETURNS record
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_ready uuid[];
+  v_ready_from text[];
+  v_in_flight boolean;
+  v_retrying boolean;
+  v_failed boolean;
+  v_all_done boolean;
+  v_settled text;
+begin
+  enqueued := 0;
+  task_state := p_state;
+  if p_state = 'pending' then
+    insert into tasker.task_transitions (task_uuid, from_state, to_state)
+    values (p_task, 'pending', 'initializing');
+    task_state := 'initializing';
+  elsif p_state = 'steps_in_process' then
+    update tasker.tasks set updated_at = now() where task_uuid = p_task;
+  elsif p_state <> 'evaluating_results' then
+    if not exists (select 1 from tasker.task_state_rules r
+                    where r.from_state = p_state and r.to_state = 'evaluating_results') then
+      return;
+    end if;
+    insert into tasker.task_transitions (task_uuid, from_state, to_state)
+    values (p_task, p_state, 'evaluating_results');
+    task_state := 'evaluating_results';
+  end if;
+
+  select array_agg(x.workflow_step_uuid order by x.workflow_step_uuid) filter (where x.ready),
+         array_agg(x.current_state order by x.workflow_step_uuid) filter (where x.ready),
+         coalesce(bool_or(x.current_state in ('enqueued', 'in_progress', 'enqueued_for_orchestration',
+                                              'enqueued_as_error_for_orchestration')), false),
+         coalesce(bool_or(x.current_state = 'waiting_for_retry'), false),
+         coalesce(bool_or(x.current_state = 'error'), false),
+         coalesce(bool_and(x.current_state in ('complete', 'resolved_manually', 'cancelled')), true)
+    into v_ready, v_ready_from, v_in_flight, v_retrying, v_failed, v_all_done
+    from (
+      select s.workflow_step_uuid, s.current_state,
+             (s.current_state = 'pending'
+              or (s.current_state = 'waiting_for_retry' and s.next_attempt_at <= clock_timestamp()))
+             and not exists (
+               select 1
+                 from tasker.workflow_step_edges e
+                 join tasker.workflow_steps p on p.workflow_step_uuid = e.from_step_uuid
+                where e.to_step_uuid = s.workflow_step_uuid
+                  and p.current_state not in ('complete', 'resolved_manually')) as ready
+        from tasker.workflow_steps s
+       where s.task_uuid = p_task
+    ) x;
+
+  if v_ready is not null then
+    if task_state <> 'steps_in_process' then
+      insert into tasker.task_transitions (task_uuid, from_state, to_state)
+      values (p_task, task_state, 'enqueuing_steps');
+    end if;
+    insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state)
+    select u, f, 'enqueued' from unnest(v_ready, v_ready_from) as r(u, f);
+    if p_keep then
+      kept_step := v_ready[1];
+      perform set_config('tasker.woken_locally', p_next_queue, true);
+      execute format($q$
+        insert into pgmq.%I (vt, read_ct, message)
+        values (clock_timestamp() + $4 * interval '1 millisecond', 1,
+                jsonb_build_object('task_uuid', $1, 'step_uuid', $3, 'correlation_id', $2,
+                                   'kind', 'step'))
+        returning msg_id $q$, 'q_' || p_next_queue)
+        into kept_msg_id using p_task, p_correlation, kept_step, p_keep_vt_ms;
+    end if;
+    if cardinality(v_ready) > (case when p_keep then 1 else 0 end) then
+      perform set_config('tasker.woken_locally',
+                         case when p_wake_locally then p_next_queue else '' end, true);
+      execute format($q$
+        insert into pgmq.%I (vt, message)
+        select clock_timestamp(),
+               jsonb_build_object('task_uuid', $1, 'step_uuid', u, 'correlation_id', $2,
+                                  'kind', 'step')
+          from unnest($3::uuid[]) with ordinality as r(u, n)
+         where n > $4
+         order by n $q$, 'q_' || p_next_queue)
+        using p_task, p_correlation, v_ready, case when p_keep then 1 else 0 end;
+    end if;
+    enqueued := cardinality(v_ready);
+    if task_state <> 'steps_in_process' then
+      insert into tasker.task_transitions (task_uuid, from_state, to_state)
+      values (p_task, 'enqueuing_steps', 'steps_in_process');
+      task_state := 'steps_in_process';
+    end if;
+  elsif v_in_flight then
+    if task_state <> 'steps_in_process' then
+      insert into tasker.task_transitions (task_uuid, from_state, to_state)
+      values (p_task, task_state, 'steps_in_process');
+      task_state := 'steps_in_process';
+    end if;
+  else
+    if task_state = 'steps_in_process' then
+      insert into tasker.task_transitions (task_uuid, from_state, to_state)
+      values (p_task, 'steps_in_process', 'evaluating_results');
+      task_state := 'evaluating_results';
+    end if;
+    v_settled := case when v_retrying then 'waiting_for_retry'
+                      when v_failed then 'error'
+                      when v_all_done then 'complete'
+                      else 'waiting_for_dependencies' end;
+    insert into tasker.task_transitions (task_uuid, from_state, to_state)
+    values (p_task, task_state, v_settled);
+    task_state := v_settled;
+  end if;
+end
+$function$
+
 CREATE OR REPLACE FUNCTION tasker.apply_step_transition()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -590,6 +722,231 @@ begin
 end
 $function$
 
+CREATE OR REPLACE FUNCTION tasker.claim_message(p_queue text, p_msg_id bigint, p_read_ct integer, p_message jsonb, p_max_deliveries integer, p_token text, p_grace_ms bigint)
+ RETURNS tasker.step_claim
+ LANGUAGE plpgsql
+AS $function$
+declare
+  uuid_re constant text :=
+    '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+  q text := 'q_' || p_queue;
+  s record;
+  r tasker.step_claim;
+  v_step uuid;
+  v_increment integer := 0;
+  v_note jsonb;
+begin
+  r.msg_id := p_msg_id;
+  r.read_ct := p_read_ct;
+  r.message := p_message;
+  if p_read_ct > p_max_deliveries
+     or jsonb_typeof(p_message) is distinct from 'object'
+     or coalesce(p_message ->> 'step_uuid', '') !~ uuid_re
+     or coalesce(p_message ->> 'task_uuid', '') !~ uuid_re then
+    execute format($q$
+      with archived as (
+        delete from pgmq.%I where msg_id = $1
+        returning msg_id, vt, read_ct, enqueued_at, message
+      )
+      insert into pgmq.%I (msg_id, vt, read_ct, enqueued_at, message)
+      select msg_id, vt, read_ct, enqueued_at, message from archived $q$, q, 'a_' || p_queue)
+      using p_msg_id;
+    r.outcome := case when p_read_ct > p_max_deliveries then 'over_limit' else 'not_a_step' end;
+    return r;
+  end if;
+  v_step := (p_message ->> 'step_uuid')::uuid;
+  select st.current_state, st.attempts, st.max_attempts, st.template_step_name, st.inputs,
+         st.checkpoint, st.timeout_seconds, t.task_uuid, t.context, t.correlation_id,
+         nt.named_task_uuid, nt.content_hash, nt.name as task_name, ns.name as namespace,
+         nstep.name as template_step,
+         (select jsonb_object_agg(p.template_step_name, coalesce(p.results, 'null'::jsonb))
+            from tasker.workflow_step_edges e
+            join tasker.workflow_steps p on p.workflow_step_uuid = e.from_step_uuid
+           where e.to_step_uuid = st.workflow_step_uuid and e.name = 'provides') as deps,
+         (select x.metadata ->> 'claim' from tasker.workflow_step_transitions x
+           where x.workflow_step_uuid = st.workflow_step_uuid
+           order by x.sort_key desc limit 1) as last_claim
+    into s
+    from tasker.workflow_steps st
+    join tasker.tasks t on t.task_uuid = st.task_uuid
+    join tasker.named_tasks nt on nt.named_task_uuid = t.named_task_uuid
+    join tasker.task_namespaces ns on ns.task_namespace_uuid = nt.task_namespace_uuid
+    join tasker.named_steps nstep on nstep.named_step_uuid = st.named_step_uuid
+   where st.workflow_step_uuid = v_step
+     for no key update of st;
+  v_note := jsonb_build_object('claim', p_token, 'msg_id', p_msg_id);
+  if not found then
+    r.outcome := 'gone';
+  elsif s.current_state = 'enqueued' then
+    r.outcome := 'claimed';
+    v_increment := 1;
+  elsif s.current_state = 'in_progress' and s.last_claim = p_token then
+    r.outcome := 'claimed'; -- asked again by the claimer: already on record
+    v_note := null;
+  elsif s.current_state = 'in_progress' and p_message ->> 'kind' = 'resume' then
+    r.outcome := 'claimed';
+    v_note := v_note || '{"resumed": true}';
+  elsif s.current_state = 'in_progress' then
+    -- redelivered: the worker that held this attempt did not report within its deadline
+    if s.attempts >= s.max_attempts then
+      r.outcome := 'exhausted';
+    else
+      r.outcome := 'claimed';
+      v_increment := 1;
+      v_note := v_note || jsonb_build_object('redelivered', true, 'read_ct', p_read_ct);
+    end if;
+  else
+    r.outcome := 'stale'; -- already done, cancelled or taken over by an operator
+  end if;
+  if r.outcome in ('gone', 'stale') then
+    execute format('delete from pgmq.%I where msg_id = $1', q) using p_msg_id;
+  elsif r.outcome = 'claimed' then
+    if v_note is not null then
+      insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state, metadata)
+      values (v_step, s.current_state, 'in_progress', v_note);
+      if s.timeout_seconds is not null then
+        execute format($q$update pgmq.%I set vt = clock_timestamp() + $2 * interval '1 millisecond'
+                           where msg_id = $1$q$, q)
+          using p_msg_id, s.timeout_seconds * 1000::bigint + p_grace_ms;
+      end if;
+    end if;
+    if v_increment > 0 then
+      update tasker.workflow_steps
+         set attempts = attempts + v_increment, last_attempted_at = now()
+       where workflow_step_uuid = v_step;
+    end if;
+    r.task_uuid := s.task_uuid;
+    r.step_uuid := v_step;
+    r.attempt := s.attempts + v_increment;
+    r.max_attempts := s.max_attempts;
+    r.step_name := s.template_step_name;
+    r.inputs := s.inputs;
+    r.checkpoint := s.checkpoint;
+    r.context := s.context;
+    r.correlation_id := s.correlation_id;
+    r.named_task_uuid := s.named_task_uuid;
+    r.content_hash := s.content_hash;
+    r.task_name := s.task_name;
+    r.namespace := s.namespace;
+    r.template_step := s.template_step;
+    r.dependency_results := s.deps;
+  elsif r.outcome = 'exhausted' then
+    r.task_uuid := s.task_uuid;
+    r.step_uuid := v_step;
+    r.attempt := s.attempts;
+    r.max_attempts := s.max_attempts;
+    r.correlation_id := s.correlation_id;
+  end if;
+  return r;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION tasker.claim_steps(p_queue text, p_vt_ms bigint, p_max integer, p_msg_ids bigint[], p_max_deliveries integer, p_token text, p_grace_ms bigint)
+ RETURNS SETOF tasker.step_claim
+ LANGUAGE plpgsql
+AS $function$
+declare
+  q text := 'q_' || p_queue;
+  m record;
+begin
+  perform set_config('synchronous_commit', 'off', true);
+  for m in execute case when p_msg_ids is null then format($q$
+      with claimed as (
+        select msg_id from pgmq.%1$I where vt <= clock_timestamp()
+         order by msg_id limit $1 for update skip locked
+      ), updated as (
+        update pgmq.%1$I x set vt = clock_timestamp() + $2 * interval '1 millisecond',
+                               read_ct = x.read_ct + 1
+          from claimed where x.msg_id = claimed.msg_id
+        returning x.msg_id, x.read_ct, x.message
+      )
+      select * from updated order by msg_id $q$, q)
+    else format($q$
+      select x.msg_id, x.read_ct, x.message from pgmq.%1$I x
+       where x.msg_id = any($3) order by x.msg_id for update skip locked $q$, q)
+    end
+    using p_max, p_vt_ms, p_msg_ids
+  loop
+    return next tasker.claim_message(p_queue, m.msg_id, m.read_ct, m.message, p_max_deliveries,
+                                     p_token, p_grace_ms);
+  end loop;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION tasker.claims_by_token(p_queue text, p_task uuid, p_token text, p_max_deliveries integer, p_grace_ms bigint)
+ RETURNS SETOF tasker.step_claim
+ LANGUAGE plpgsql
+AS $function$
+declare
+  c record;
+  v_msg_id bigint;
+  v_read_ct integer;
+  v_message jsonb;
+begin
+  for c in
+    select (x.metadata ->> 'msg_id')::bigint as msg_id
+      from tasker.workflow_steps s
+      join tasker.workflow_step_transitions x on x.workflow_step_uuid = s.workflow_step_uuid
+     where s.task_uuid = p_task and s.current_state = 'in_progress'
+       and x.to_state = 'in_progress' and x.metadata ->> 'claim' = p_token
+  loop
+    execute format('select msg_id, read_ct, message from pgmq.%I where msg_id = $1', 'q_' || p_queue)
+      into v_msg_id, v_read_ct, v_message using c.msg_id;
+    if v_msg_id is not null then
+      return next tasker.claim_message(p_queue, v_msg_id, v_read_ct, v_message, p_max_deliveries,
+                                       p_token, p_grace_ms);
+    end if;
+  end loop;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION tasker.create_task(p_task uuid, p_named_task uuid, p_context jsonb, p_identity text, p_priority integer, p_initiator text, p_source_system text, p_reason text, p_tags jsonb, p_correlation uuid, p_parent_correlation uuid, p_steps jsonb, p_edges jsonb, p_next_queue text, p_wake_locally boolean, OUT created boolean, OUT task_state text, OUT enqueued integer)
+ RETURNS record
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_expected integer := jsonb_array_length(p_steps);
+  v_inserted integer;
+begin
+  insert into tasker.tasks (task_uuid, named_task_uuid, context, identity_hash, priority, initiator,
+                            source_system, reason, tags, correlation_id, parent_correlation_id)
+  values (p_task, p_named_task, p_context, p_identity, p_priority, p_initiator, p_source_system,
+          p_reason, p_tags, p_correlation, p_parent_correlation)
+  on conflict (identity_hash) do nothing;
+  created := found;
+  if not created then
+    return;
+  end if;
+  insert into tasker.task_transitions (task_uuid, from_state, to_state)
+  values (p_task, null, 'pending');
+  insert into tasker.workflow_steps (workflow_step_uuid, task_uuid, named_step_uuid,
+                                     template_step_name, step_type, retryable, max_attempts,
+                                     timeout_seconds, backoff_base_ms, max_backoff_ms)
+  select s.uuid, p_task, ns.named_step_uuid, s.name, s.type, s.retryable, s.max_attempts,
+         s.timeout_seconds, s.backoff_base_ms, s.max_backoff_ms
+    from jsonb_to_recordset(p_steps) as s(uuid uuid, name text, template_step text, type text,
+                                          retryable boolean, max_attempts integer,
+                                          timeout_seconds integer, backoff_base_ms integer,
+                                          max_backoff_ms integer)
+    join tasker.named_steps ns on ns.name = s.template_step
+   order by s.uuid;
+  get diagnostics v_inserted = row_count;
+  if v_inserted <> v_expected then
+    -- named steps are recorded at registration; a miss means the template was not registered
+    raise exception 'create_task: % of % steps have no named step (template not registered?)',
+      v_expected - v_inserted, v_expected using errcode = 'foreign_key_violation';
+  end if;
+  insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state)
+  select (s ->> 'uuid')::uuid, null, 'pending' from jsonb_array_elements(p_steps) s;
+  insert into tasker.workflow_step_edges (from_step_uuid, to_step_uuid, name)
+  select e."from", e."to", e.kind
+    from jsonb_to_recordset(p_edges) as e("from" uuid, "to" uuid, kind text)
+  on conflict (from_step_uuid, to_step_uuid) do nothing;
+  select a.task_state, a.enqueued into task_state, enqueued
+    from tasker.advance_task(p_task, 'pending', p_correlation, p_next_queue, p_wake_locally) a;
+end
+$function$
+
 CREATE OR REPLACE FUNCTION tasker.enable_queue_notify(queue_name text)
  RETURNS void
  LANGUAGE plpgsql
@@ -629,6 +986,56 @@ begin
   raise exception 'current_state of % changes only by inserting a transition row (% -> %)',
     tg_table_name, old.current_state, new.current_state
     using errcode = 'check_violation';
+end
+$function$
+
+CREATE OR REPLACE FUNCTION tasker.report_success(p_queue text, p_msg_id bigint, p_task uuid, p_step uuid, p_attempt integer, p_result jsonb, p_next_queue text, p_wake_locally boolean, p_token text, p_vt_ms bigint, p_max_deliveries integer, p_grace_ms bigint, OUT outcome text, OUT task_state text, OUT enqueued integer, OUT next tasker.step_claim)
+ RETURNS record
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_state text;
+  v_correlation uuid;
+  a record;
+begin
+  enqueued := 0;
+  select t.current_state, t.correlation_id into v_state, v_correlation
+    from tasker.tasks t where t.task_uuid = p_task
+     for no key update;
+  if not found then
+    outcome := 'task_gone';
+    return;
+  end if;
+  task_state := v_state;
+  if v_state <> 'steps_in_process' then
+    outcome := 'deferred';
+    return;
+  end if;
+  update tasker.workflow_steps s
+     set results = p_result, last_error = null, backoff_request_ms = null
+   where s.workflow_step_uuid = p_step and s.task_uuid = p_task
+     and s.current_state = 'in_progress' and s.attempts = p_attempt
+     and s.step_type not in ('decision', 'batchable');
+  if not found then
+    outcome := 'deferred'; -- a late report, or a step whose success creates steps
+    return;
+  end if;
+  insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state)
+  values (p_step, 'in_progress', 'complete');
+  execute format('delete from pgmq.%I where msg_id = $1', 'q_' || p_queue) using p_msg_id;
+  select * into a
+    from tasker.advance_task(p_task, v_state, v_correlation, p_next_queue, p_wake_locally,
+                             p_token is not null, p_vt_ms);
+  task_state := a.task_state;
+  enqueued := a.enqueued;
+  if a.kept_msg_id is not null then
+    next := tasker.claim_message(
+      p_next_queue, a.kept_msg_id, 1,
+      jsonb_build_object('task_uuid', p_task, 'step_uuid', a.kept_step,
+                         'correlation_id', v_correlation, 'kind', 'step'),
+      p_max_deliveries, p_token, p_grace_ms);
+  end if;
+  outcome := 'recorded';
 end
 $function$
 

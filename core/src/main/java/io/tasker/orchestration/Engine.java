@@ -23,6 +23,7 @@ public final class Engine {
   private final ResultProcessor results;
   private final Consumer<Set<String>> afterCommit;
   private final Set<String> knownQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.function.Predicate<String> consumedHereIdle;
 
   /**
    * @param waker when given, queues this process sends to wake its own consumers at commit instead
@@ -30,8 +31,9 @@ public final class Engine {
    */
   public Engine(Database db, QueueWaker waker) {
     this.db = db;
-    this.evaluator = new TaskEvaluator(waker == null ? q -> false : waker::idleHere);
-    this.creator = new TaskCreator(evaluator);
+    this.consumedHereIdle = waker == null ? q -> false : waker::idleHere;
+    this.evaluator = new TaskEvaluator(consumedHereIdle);
+    this.creator = new TaskCreator(consumedHereIdle);
     this.templates = new TemplateStore(db.dataSource());
     this.queue = PgMessageQueue.pooled(db.dataSource());
     this.results = new ResultProcessor(templates, evaluator);
@@ -62,7 +64,7 @@ public final class Engine {
       queue.create(workerQueue);
       knownQueues.add(workerQueue);
     }
-    return inTx(tx -> creator.create(tx, stored, request));
+    return Tx.single(db.dataSource(), afterCommit, tx -> creator.create(tx, stored, request));
   }
 
   /** Records a worker's report for a step and moves the task on. */
@@ -114,6 +116,14 @@ public final class Engine {
     if (locked.isPresent()) {
       evaluator.evaluate(tx, locked.get(), false);
     }
+  }
+
+  /**
+   * Whether a consumer of {@code queue} waits for work in this process: a send to it then wakes
+   * that consumer at commit and may skip the database notification.
+   */
+  public boolean wakesLocally(String queue) {
+    return consumedHereIdle.test(queue);
   }
 
   public OperatorActions operator() {

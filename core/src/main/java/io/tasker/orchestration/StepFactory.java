@@ -8,10 +8,6 @@ import io.tasker.template.RetryPolicy;
 import io.tasker.template.StepTemplate;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Inserts workflow steps (with their first transition) and edges. */
@@ -37,40 +33,20 @@ final class StepFactory {
     return id;
   }
 
-  /**
-   * Creates a new task's steps (names as in their templates) with their first transitions, and the
-   * edges between them: three batched statements whatever the number of steps.
-   */
-  static Map<String, UUID> createAll(
-      Connection c, UUID task, List<StepTemplate> templates, List<Edge> edges) throws SQLException {
-    Map<String, UUID> ids = new HashMap<>();
-    List<Object[]> steps = new ArrayList<>();
-    List<Object[]> firstTransitions = new ArrayList<>();
-    for (StepTemplate template : templates) {
-      UUID id = Uuids.v7();
-      ids.put(template.name(), id);
-      steps.add(insertArgs(id, task, template, template.name(), null));
-      firstTransitions.add(new Object[] {id, null, StepState.PENDING.wire(), null});
-    }
-    int[] inserted = Sql.batch(c, "engine/insert_step", steps);
-    for (int i = 0; i < inserted.length; i++) {
-      if (inserted[i] == 0) {
-        throw unregistered(templates.get(i));
-      }
-    }
-    Sql.batch(c, "engine/step_transition", firstTransitions);
-    List<Object[]> edgeRows = new ArrayList<>();
-    for (Edge e : edges) {
-      edgeRows.add(new Object[] {ids.get(e.from()), ids.get(e.to()), e.kind()});
-    }
-    if (!edgeRows.isEmpty()) {
-      Sql.batch(c, "engine/insert_edge", edgeRows);
-    }
-    return ids;
+  /** A static step as {@code tasker.create_task} takes it (the columns of {@link #insertArgs}). */
+  static com.fasterxml.jackson.databind.node.ObjectNode row(UUID id, StepTemplate template) {
+    RetryPolicy retry = template.retry();
+    return io.tasker.Json.object()
+        .put("uuid", id.toString())
+        .put("name", template.name())
+        .put("template_step", template.name())
+        .put("type", template.type().yamlName())
+        .put("retryable", retry.retryable())
+        .put("max_attempts", retry.maxAttempts())
+        .put("timeout_seconds", template.timeoutSeconds())
+        .put("backoff_base_ms", retry.backoffBaseMs())
+        .put("max_backoff_ms", retry.maxBackoffMs());
   }
-
-  /** An edge between two steps of {@link #createAll}, by step name. */
-  record Edge(String from, String to, String kind) {}
 
   private static Object[] insertArgs(
       UUID id, UUID task, StepTemplate template, String name, JsonNode inputs) {

@@ -1,8 +1,11 @@
 package io.tasker.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tasker.Json;
 import io.tasker.TaskerException;
+import io.tasker.queue.QueueWaker;
 import io.tasker.sql.Sql;
 import io.tasker.sql.Tx;
 import io.tasker.sql.Uuids;
@@ -13,9 +16,10 @@ import io.tasker.template.StepTemplate;
 import io.tasker.template.TaskTemplate;
 import io.tasker.template.TemplateHash;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Creates a task in one transaction: the task, its static steps, their edges, the first
@@ -24,10 +28,14 @@ import java.util.UUID;
  */
 final class TaskCreator {
   private final ContextValidator contexts = new ContextValidator();
-  private final TaskEvaluator evaluator;
+  private final Predicate<String> consumedHereIdle;
 
-  TaskCreator(TaskEvaluator evaluator) {
-    this.evaluator = evaluator;
+  /**
+   * @param consumedHereIdle whether a consumer of a queue waits for work in this process (see
+   *     {@link Engine#wakesLocally})
+   */
+  TaskCreator(Predicate<String> consumedHereIdle) {
+    this.consumedHereIdle = consumedHereIdle;
   }
 
   /** Validates before any transaction opens (so a bad request costs no database work). */
@@ -38,17 +46,46 @@ final class TaskCreator {
     contexts.validate(template, context);
   }
 
+  /**
+   * Stores the task, its static steps, edges and first transitions and enqueues the steps ready at
+   * once, in one call of {@code tasker.create_task}: {@code tx} may run in autocommit mode.
+   */
   UUID create(Tx tx, TemplateStore.Stored stored, TaskRequest req) throws SQLException {
     var c = tx.connection();
     TaskTemplate template = stored.template();
     String identity = identityHash(template, req);
     UUID task = Uuids.v7();
     UUID correlation = Uuids.v7();
-    boolean inserted =
+    StepGraph graph = new StepGraph(template);
+    Map<String, UUID> ids = new HashMap<>();
+    ArrayNode steps = Json.MAPPER.createArrayNode();
+    for (StepTemplate s : graph.staticSteps()) {
+      UUID id = Uuids.v7();
+      ids.put(s.name(), id);
+      steps.add(StepFactory.row(id, s));
+    }
+    ArrayNode edges = Json.MAPPER.createArrayNode();
+    for (StepTemplate s : graph.staticSteps()) {
+      for (String dep : s.dependencies()) {
+        if (graph.isStatic(dep)) {
+          edges.add(edge(ids.get(dep), ids.get(s.name()), StepFactory.PROVIDES));
+        } else {
+          for (String origin : graph.origins(dep)) {
+            edges.add(edge(ids.get(origin), ids.get(s.name()), StepFactory.GATES));
+          }
+        }
+      }
+    }
+    String queue = Queues.worker(template.namespaceName());
+    var created =
         Sql.queryOne(
                 c,
-                "engine/insert_task",
-                rs -> rs.getObject(1, UUID.class),
+                "engine/create_task",
+                rs ->
+                    new Created(
+                        rs.getBoolean("created"),
+                        rs.getString("task_state"),
+                        rs.getInt("enqueued")),
                 task,
                 stored.namedTaskUuid(),
                 req.context(),
@@ -59,37 +96,32 @@ final class TaskCreator {
                 req.reason(),
                 req.tags(),
                 correlation,
-                null)
-            .isPresent();
-    if (!inserted) {
+                null,
+                steps,
+                edges,
+                queue,
+                consumedHereIdle.test(queue))
+            .orElseThrow();
+    if (!created.created()) {
       UUID existing =
           Sql.queryOne(
                   c, "engine/find_task_by_identity", rs -> rs.getObject(1, UUID.class), identity)
               .orElse(null);
       throw new DuplicateTaskException(template.key(), existing);
     }
-    StateWriter.task(c, task, null, TaskState.PENDING, null);
-
-    StepGraph graph = new StepGraph(template);
-    List<StepFactory.Edge> edges = new ArrayList<>();
-    for (StepTemplate s : graph.staticSteps()) {
-      for (String dep : s.dependencies()) {
-        if (graph.isStatic(dep)) {
-          edges.add(new StepFactory.Edge(dep, s.name(), StepFactory.PROVIDES));
-        } else {
-          for (String origin : graph.origins(dep)) {
-            edges.add(new StepFactory.Edge(origin, s.name(), StepFactory.GATES));
-          }
-        }
-      }
+    if (created.enqueued() > 0) {
+      tx.sentTo(queue);
     }
-    StepFactory.createAll(c, task, graph.staticSteps(), edges);
-    evaluator.evaluate(
-        tx,
-        new LockedTask(
-            task, TaskState.PENDING, stored.namedTaskUuid(), correlation, template.namespaceName()),
-        false);
+    if (TaskState.fromWire(created.taskState()).terminal()) {
+      tx.sentTo(QueueWaker.taskKey(task.toString()));
+    }
     return task;
+  }
+
+  private record Created(boolean created, String taskState, int enqueued) {}
+
+  private static ObjectNode edge(UUID from, UUID to, String kind) {
+    return Json.object().put("from", from.toString()).put("to", to.toString()).put("kind", kind);
   }
 
   /** tasker-core's identity strategies; a request's idempotency key overrides them. */

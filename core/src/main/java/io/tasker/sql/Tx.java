@@ -67,6 +67,30 @@ public final class Tx {
   }
 
   /**
+   * Runs {@code body}, which issues exactly one statement, in autocommit mode: the statement is its
+   * own transaction, so its commit travels with it (one round trip instead of two). Same retries
+   * and after-commit actions as {@link #run}.
+   */
+  public static <T> T single(DataSource ds, Consumer<Set<String>> afterCommit, Body<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(true);
+        Tx tx = new Tx(c);
+        T result = body.run(tx);
+        if (!tx.sentQueues.isEmpty()) {
+          afterCommit.accept(tx.sentQueues);
+        }
+        return result;
+      } catch (SQLException e) {
+        if (retryable(e) && attempt < ATTEMPTS) {
+          continue;
+        }
+        throw new DatabaseException("database_error", e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
    * Whether {@code t} says the database could not be reached (connection refused or dropped, server
    * shutting down or restarting, no pooled connection in time), as opposed to a statement that
    * failed: the same work may succeed once the database is back.

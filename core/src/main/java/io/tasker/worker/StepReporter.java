@@ -7,9 +7,12 @@ import io.tasker.orchestration.LockedTask;
 import io.tasker.orchestration.Queues;
 import io.tasker.orchestration.StepMessage;
 import io.tasker.queue.PgMessageQueue;
+import io.tasker.queue.QueueConsumer;
+import io.tasker.queue.QueueWaker;
 import io.tasker.sql.Sql;
 import io.tasker.sql.Tx;
 import io.tasker.state.StepState;
+import io.tasker.state.TaskState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,10 +35,13 @@ final class StepReporter {
   private final Engine engine;
   private final DataSource ds;
   private final WorkerConfig config;
+  private final ClaimFactory claims;
   private final Consumer<Set<String>> afterCommit;
 
-  StepReporter(Engine engine, WorkerConfig config, Consumer<Set<String>> afterCommit) {
+  StepReporter(
+      Engine engine, WorkerConfig config, ClaimFactory claims, Consumer<Set<String>> afterCommit) {
     this.engine = engine;
+    this.claims = claims;
     this.ds = engine.database().dataSource();
     this.config = config;
     this.afterCommit = afterCommit;
@@ -44,15 +50,36 @@ final class StepReporter {
   /**
    * Reports, retrying while the database is unreachable (a restart, a failover) until the step's
    * deadline: the handler's work is done and should not be redone because the database blinked.
-   * After the deadline the message is another worker's, and a report could only be refused.
+   * After the deadline the message is another worker's, and a report could only be refused. Returns
+   * the next step of the task the report claimed for this worker ({@code mayContinue}: the caller
+   * has the slot to run it), if any.
    */
-  void reportUntilDeadline(String queue, Claim cl, StepResult result) {
+  Optional<Claim> reportUntilDeadline(
+      String queue,
+      QueueConsumer.Settings settings,
+      Claim cl,
+      StepResult result,
+      boolean mayContinue) {
     long deadline = System.nanoTime() + cl.timeout().toNanos();
     long pauseMs = 100;
+    String unsure = null; // token of a report whose reply was lost: did it claim a next step?
     while (true) {
       try {
-        Tx.run(ds, afterCommit, tx -> report(tx, queue, cl.messageId(), cl, result));
-        return;
+        if (unsure != null) {
+          Optional<Claim> claimed = claimedBy(queue, settings, cl, unsure);
+          if (claimed.isPresent()) {
+            LOG.info("report of step {} had committed; running the step it claimed", cl.stepUuid());
+            return claimed;
+          }
+        }
+        String token = mayContinue ? UUID.randomUUID().toString() : null;
+        unsure = token;
+        HotReport hot = reportOnHotPath(queue, settings, cl, result, token);
+        if (hot.deferred()) {
+          Tx.run(ds, afterCommit, tx -> report(tx, queue, cl.messageId(), cl, result));
+          return Optional.empty();
+        }
+        return hot.next();
       } catch (RuntimeException e) {
         if (!Tx.connectionLost(e) || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
           throw e;
@@ -71,6 +98,91 @@ final class StepReporter {
         pauseMs = Math.min(pauseMs * 2, 5000);
       }
     }
+  }
+
+  /**
+   * What {@code tasker.report_success} did: nothing ({@code deferred}: the general path must run),
+   * or recorded the report, and claimed {@code next} for this worker.
+   */
+  private record HotReport(boolean deferred, Optional<Claim> next) {
+    static final HotReport DEFERRED = new HotReport(true, Optional.empty());
+  }
+
+  /**
+   * A success of a standard step, recorded inline, in one call of {@code tasker.report_success}
+   * (its commit included), or {@link HotReport#DEFERRED} without writing anything. With {@code
+   * token}, the call also claims the first step that became ready, for this worker.
+   */
+  private HotReport reportOnHotPath(
+      String queue, QueueConsumer.Settings settings, Claim cl, StepResult result, String token) {
+    if (!(config.inlineResults() && result instanceof StepResult.Success s)) {
+      return HotReport.DEFERRED;
+    }
+    JsonNode value = s.result() == null ? Json.MAPPER.nullNode() : s.result();
+    String next = Queues.worker(cl.context().namespace());
+    String claimToken = next.equals(queue) ? token : null;
+    return Tx.single(
+        ds,
+        afterCommit,
+        tx ->
+            Sql.queryOne(
+                    tx.connection(),
+                    "worker/report_success",
+                    rs -> {
+                      if (rs.getString("report_outcome").equals("deferred")) {
+                        return HotReport.DEFERRED;
+                      }
+                      Optional<Claim> claimed =
+                          ClaimRow.ofNullable(rs)
+                              .filter(r -> r.outcome() == ClaimRow.Outcome.CLAIMED)
+                              .map(r -> claims.toClaimUnchecked(tx.connection(), r));
+                      if (rs.getInt("enqueued") > (claimed.isPresent() ? 1 : 0)) {
+                        tx.sentTo(next);
+                      }
+                      String state = rs.getString("task_state");
+                      if (state != null && TaskState.fromWire(state).terminal()) {
+                        tx.sentTo(QueueWaker.taskKey(cl.taskUuid().toString()));
+                      }
+                      return new HotReport(false, claimed);
+                    },
+                    queue,
+                    cl.messageId(),
+                    cl.taskUuid(),
+                    cl.stepUuid(),
+                    cl.attempt(),
+                    value,
+                    next,
+                    engine.wakesLocally(next),
+                    claimToken,
+                    settings.visibilityTimeout().toMillis(),
+                    settings.maxDeliveries(),
+                    config.deadlineGrace().toMillis())
+                .orElse(HotReport.DEFERRED));
+  }
+
+  /** The step a report with {@code token} claimed, if that report committed. */
+  private Optional<Claim> claimedBy(
+      String queue, QueueConsumer.Settings settings, Claim cl, String token) {
+    return Tx.single(
+        ds,
+        afterCommit,
+        tx -> {
+          for (ClaimRow r :
+              Sql.query(
+                  tx.connection(),
+                  "worker/claims_by_token",
+                  ClaimRow::of,
+                  queue,
+                  cl.taskUuid(),
+                  token,
+                  settings.maxDeliveries(),
+                  config.deadlineGrace().toMillis())) {
+            if (r.outcome() == ClaimRow.Outcome.CLAIMED) {
+              return Optional.of(claims.toClaim(tx.connection(), r));
+            }
+          }
+          return Optional.empty();
+        });
   }
 
   private Void report(Tx tx, String queue, long msgId, Claim cl, StepResult result)

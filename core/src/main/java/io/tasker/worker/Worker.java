@@ -21,10 +21,11 @@ public final class Worker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final List<QueueConsumer> consumers = new ArrayList<>();
+  private final StepExecutor executor;
   private final ExecutorService handlerThreads = Executors.newVirtualThreadPerTaskExecutor();
 
   public Worker(Engine engine, QueueWaker waker, HandlerRegistry handlers, WorkerConfig config) {
-    StepExecutor executor =
+    this.executor =
         new StepExecutor(
             engine, handlers, config, handlerThreads, q -> q.forEach(waker::wakeLocal));
     for (String ns : config.namespaces()) {
@@ -50,6 +51,7 @@ public final class Worker implements AutoCloseable {
 
   /** Stops claiming; handlers in progress get {@code grace} to finish and report. */
   public void close(Duration grace) {
+    executor.stop();
     consumers.forEach(c -> c.close(grace));
     handlerThreads.shutdownNow();
   }

@@ -44,18 +44,10 @@ class AmbiguousCommitLifecycleTest {
           .startOrchestrator();
       DatabaseUrl direct = h.db().database().url();
       try (CommitReplyDropper proxy =
-          new CommitReplyDropper(direct.host(), direct.port(), "workflow_step_transitions")) {
-        String viaProxy =
-            "postgresql://"
-                + direct.user().orElse("postgres")
-                + "@127.0.0.1:"
-                + proxy.port()
-                + "/"
-                + direct.database()
-                + "?prepareThreshold=0";
-        EngineHarness.Node worker = h.node(viaProxy);
+          new CommitReplyDropper(direct.host(), direct.port(), "claim_steps")) {
+        EngineHarness.Node worker = h.node(viaProxy(direct, proxy));
         worker.startWorker(WorkerConfig.of(List.of("ambiguous")));
-        proxy.arm(); // the worker's next transaction that writes a transition: its claim
+        proxy.arm(); // the worker's next claim transaction
 
         UUID task = h.create("ambiguous", "one_step", "{}");
         assertThat(proxy.dropped().await(30, TimeUnit.SECONDS))
@@ -72,5 +64,70 @@ class AmbiguousCommitLifecycleTest {
         assertThat(calls).as("the handler ran once").hasValue(1);
       }
     }
+  }
+
+  private static final String TWO_STEPS =
+      """
+      name: two_steps
+      namespace_name: ambiguous_report
+      version: 1.0.0
+      steps:
+        - name: first
+          handler: {callable: t.first}
+        - name: second
+          dependencies: [first]
+          handler: {callable: t.second}
+      """;
+
+  /**
+   * A success report claims the task's next step for its worker in the same statement (the chain
+   * continues on the worker's thread); when that reply is lost, the worker asks which claim its
+   * report made and runs it, instead of leaving the step to the visibility timeout.
+   */
+  @Test
+  void aReportThatClaimedTheNextStepUnseenStillRunsItOnce() throws Exception {
+    AtomicInteger first = new AtomicInteger();
+    AtomicInteger second = new AtomicInteger();
+    try (EngineHarness h = new EngineHarness("ambiguous_report")) {
+      h.handler("t.first", ctx -> StepResult.success(Map.of("n", first.incrementAndGet())))
+          .handler("t.second", ctx -> StepResult.success(Map.of("n", second.incrementAndGet())))
+          .register(TWO_STEPS)
+          .startOrchestrator();
+      DatabaseUrl direct = h.db().database().url();
+      try (CommitReplyDropper proxy =
+          new CommitReplyDropper(direct.host(), direct.port(), "report_success", true)) {
+        EngineHarness.Node worker = h.node(viaProxy(direct, proxy));
+        worker.startWorker(WorkerConfig.of(List.of("ambiguous_report")));
+        proxy.arm(); // the worker's next report: the first step's, which claims the second
+
+        UUID task = h.create("ambiguous_report", "two_steps", "{}");
+        assertThat(proxy.dropped().await(30, TimeUnit.SECONDS))
+            .as("the report's reply was dropped")
+            .isTrue();
+
+        var doc = h.queries().awaitFinal(task, h.waker(), Duration.ofSeconds(30));
+        assertThat(doc)
+            .as("the task finished long before the 5-minute visibility timeout")
+            .isPresent();
+        var end = h.runToEnd(task);
+        assertThat(state(end)).isEqualTo(TaskState.COMPLETE);
+        assertThat(step(end, "second").get("attempts").asInt())
+            .as("no attempt wasted")
+            .isEqualTo(1);
+        assertThat(first).as("the first handler ran once").hasValue(1);
+        assertThat(second).as("the second handler ran once").hasValue(1);
+      }
+    }
+  }
+
+  /** The worker's URL through {@code proxy}, with every statement's text on the wire. */
+  private static String viaProxy(DatabaseUrl direct, CommitReplyDropper proxy) {
+    return "postgresql://"
+        + direct.user().orElse("postgres")
+        + "@127.0.0.1:"
+        + proxy.port()
+        + "/"
+        + direct.database()
+        + "?prepareThreshold=0";
   }
 }

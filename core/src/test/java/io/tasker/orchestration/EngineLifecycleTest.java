@@ -80,4 +80,45 @@ class EngineLifecycleTest {
       assertThat(step(doc, "c").get("result").get("sum").asLong()).isEqualTo(6);
     }
   }
+
+  private static final String DECIDING =
+      """
+      name: deciding
+      namespace_name: life_decision
+      version: 1.0.0
+      steps:
+        - name: decide
+          type: decision
+          handler: {callable: t.decide}
+        - name: left
+          dependencies: [decide]
+          handler: {callable: t.leaf}
+        - name: right
+          dependencies: [decide]
+          handler: {callable: t.leaf}
+      """;
+
+  /**
+   * A decision step's success takes the general path (its outcome creates steps), not the one-call
+   * report: the fallback runs and the task goes on.
+   */
+  @Test
+  void aDecisionStepsSuccessCreatesTheStepItNamesAndTheTaskCompletes() throws Exception {
+    try (EngineHarness h = new EngineHarness("life_decision")) {
+      h.handler(
+              "t.decide",
+              ctx ->
+                  StepResult.success(
+                      Map.of(
+                          "decision_point_outcome",
+                          Map.of("type", "create_steps", "step_names", List.of("right")))))
+          .handler("t.leaf", ctx -> StepResult.success(Map.of("leaf", ctx.stepName())))
+          .register(DECIDING)
+          .start(List.of("life_decision"));
+      var doc = h.runToEnd(h.create("life_decision", "deciding", "{}"));
+      assertThat(state(doc)).isEqualTo(TaskState.COMPLETE);
+      assertThat(step(doc, "right").get("result").get("leaf").asText()).isEqualTo("right");
+      assertThat(step(doc, "decide").get("attempts").asInt()).isEqualTo(1);
+    }
+  }
 }

@@ -15,17 +15,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the connection before the client hears back: the real network fault behind an ambiguous commit
  * (the server committed, the client sees a broken connection). The transaction chosen is the first
  * whose statements contain {@code marker}; clients must connect with {@code prepareThreshold=0} so
- * every statement's text crosses the wire.
+ * every statement's text crosses the wire. With {@code autocommit}, the marked statement is its own
+ * transaction (no COMMIT crosses the wire): its reply comes after its commit and is dropped.
  */
 public final class CommitReplyDropper implements AutoCloseable {
   private final ServerSocket listener;
   private final String targetHost;
   private final int targetPort;
   private final byte[] marker;
+  private final boolean autocommit;
   private final AtomicBoolean armed = new AtomicBoolean();
   private final CountDownLatch dropped = new CountDownLatch(1);
 
   public CommitReplyDropper(String targetHost, int targetPort, String marker) throws IOException {
+    this(targetHost, targetPort, marker, false);
+  }
+
+  public CommitReplyDropper(String targetHost, int targetPort, String marker, boolean autocommit)
+      throws IOException {
+    this.autocommit = autocommit;
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.marker = marker.getBytes(StandardCharsets.UTF_8);
@@ -85,7 +93,7 @@ public final class CommitReplyDropper implements AutoCloseable {
               markedTransaction = true;
             }
             if (markedTransaction
-                && contains(chunk, "COMMIT".getBytes(StandardCharsets.US_ASCII))) {
+                && (autocommit || contains(chunk, "COMMIT".getBytes(StandardCharsets.US_ASCII)))) {
               commitSent = true;
             }
             return true;
