@@ -1,3 +1,3 @@
--- the task evaluator (sql/migrations/R__step_functions.sql); args: task, its current state (locked
+-- the task evaluator (sql/migrations/V5__step_functions.sql); args: task, its current state (locked
 -- by the caller), correlation id, the namespace's worker queue, wake locally
 select task_state, enqueued from tasker.advance_task(?, ?, ?, ?, ?)

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * Decides what a task does next, with its row locked: enqueue the steps that became ready, keep
  * waiting, or finish. The decision is {@code tasker.advance_task} (sql/migrations/
- * R__step_functions.sql), one statement: creation and success reports run the same function inside
+ * V5__step_functions.sql), one statement: creation and success reports run the same function inside
  * their own single call, so there is one implementation of the rules, next to the data.
  */
 final class TaskEvaluator {

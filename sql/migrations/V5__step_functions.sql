@@ -7,13 +7,11 @@
 -- actions) and these functions decide with the same code. The transition triggers still guard
 -- every state change made here.
 --
--- A repeatable migration (Flyway re-applies it when this file changes), since functions are
--- replaced, not altered. Queue tables are named per queue (pgmq.q_<name>), hence format() + EXECUTE.
-
-drop function if exists tasker.claim_steps(text, bigint, integer, bigint[], integer, text, bigint);
-drop function if exists tasker.claims_by_token(text, uuid, text, integer, bigint);
-drop function if exists tasker.claim_message(text, bigint, integer, jsonb, integer, text, bigint);
-drop type if exists tasker.step_claim cascade;
+-- A versioned migration like the others: a later change to these functions is a new migration
+-- (create or replace), never an edit of this file. A process of an older build ignores migrations
+-- newer than it knows and keeps working; with a repeatable migration it would re-apply its own,
+-- older functions over a newer build's. Queue tables are named per queue (pgmq.q_<name>), hence
+-- format() + EXECUTE.
 
 -- one row per message a claim looked at; the columns after `message` are set when outcome = 'claimed'
 create type tasker.step_claim as (
@@ -234,13 +232,6 @@ begin
   end loop;
 end
 $$;
-
-drop function if exists tasker.report_success(text, bigint, uuid, uuid, integer, jsonb, text, boolean);
-drop function if exists tasker.report_success(text, bigint, uuid, uuid, integer, jsonb, text, boolean, text, bigint, integer, bigint);
-drop function if exists tasker.create_task(uuid, uuid, jsonb, text, integer, text, text, text, jsonb, uuid, uuid, jsonb, jsonb, text, boolean);
-drop function if exists tasker.advance_task(uuid, text, uuid, text, boolean);
-
-drop function if exists tasker.advance_task(uuid, text, uuid, text, boolean, boolean, bigint);
 
 -- Decides what a task does next, with its row locked by the caller: the task evaluator of the
 -- engine (io.tasker.orchestration.TaskEvaluator calls it; creation and success reports call it in
