@@ -579,26 +579,29 @@ begin
     if p_keep then
       kept_step := v_ready[1];
       perform set_config('tasker.woken_locally', p_next_queue, true);
-      execute format($q$
-        insert into pgmq.%I (vt, read_ct, message)
-        values (clock_timestamp() + $4 * interval '1 millisecond', 1,
-                jsonb_build_object('task_uuid', $1, 'step_uuid', $3, 'correlation_id', $2,
-                                   'kind', 'step'))
-        returning msg_id $q$, 'q_' || p_next_queue)
-        into kept_msg_id using p_task, p_correlation, kept_step, p_keep_vt_ms;
+      execute format('execute %I(%L, %L, %L, %s)',
+        tasker.queue_statement('keep', p_next_queue, $q$(uuid, uuid, uuid, bigint) as
+          insert into pgmq.%1$I (vt, read_ct, message)
+          values (clock_timestamp() + $4 * interval '1 millisecond', 1,
+                  jsonb_build_object('task_uuid', $1, 'step_uuid', $3, 'correlation_id', $2,
+                                     'kind', 'step'))
+          returning msg_id $q$),
+        p_task, p_correlation, kept_step, p_keep_vt_ms)
+        into kept_msg_id;
     end if;
     if cardinality(v_ready) > (case when p_keep then 1 else 0 end) then
       perform set_config('tasker.woken_locally',
                          case when p_wake_locally then p_next_queue else '' end, true);
-      execute format($q$
-        insert into pgmq.%I (vt, message)
-        select clock_timestamp(),
-               jsonb_build_object('task_uuid', $1, 'step_uuid', u, 'correlation_id', $2,
-                                  'kind', 'step')
-          from unnest($3::uuid[]) with ordinality as r(u, n)
-         where n > $4
-         order by n $q$, 'q_' || p_next_queue)
-        using p_task, p_correlation, v_ready, case when p_keep then 1 else 0 end;
+      execute format('execute %I(%L, %L, %L, %s)',
+        tasker.queue_statement('send', p_next_queue, $q$(uuid, uuid, uuid[], integer) as
+          insert into pgmq.%1$I (vt, message)
+          select clock_timestamp(),
+                 jsonb_build_object('task_uuid', $1, 'step_uuid', u, 'correlation_id', $2,
+                                    'kind', 'step')
+            from unnest($3) with ordinality as r(u, n)
+           where n > $4
+           order by n $q$),
+        p_task, p_correlation, v_ready, case when p_keep then 1 else 0 end);
     end if;
     enqueued := cardinality(v_ready);
     if task_state <> 'steps_in_process' then
@@ -799,7 +802,10 @@ begin
     r.outcome := 'stale'; -- already done, cancelled or taken over by an operator
   end if;
   if r.outcome in ('gone', 'stale') then
-    execute format('delete from pgmq.%I where msg_id = $1', q) using p_msg_id;
+    execute format('execute %I(%s)',
+                   tasker.queue_statement('delete', p_queue,
+                                          '(bigint) as delete from pgmq.%1$I where msg_id = $1'),
+                   p_msg_id);
   elsif r.outcome = 'claimed' then
     if v_note is not null then
       insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state, metadata)
@@ -846,26 +852,28 @@ CREATE OR REPLACE FUNCTION tasker.claim_steps(p_queue text, p_vt_ms bigint, p_ma
  LANGUAGE plpgsql
 AS $function$
 declare
-  q text := 'q_' || p_queue;
   m record;
 begin
   perform set_config('synchronous_commit', 'off', true);
-  for m in execute case when p_msg_ids is null then format($q$
-      with claimed as (
-        select msg_id from pgmq.%1$I where vt <= clock_timestamp()
-         order by msg_id limit $1 for update skip locked
-      ), updated as (
-        update pgmq.%1$I x set vt = clock_timestamp() + $2 * interval '1 millisecond',
-                               read_ct = x.read_ct + 1
-          from claimed where x.msg_id = claimed.msg_id
-        returning x.msg_id, x.read_ct, x.message
-      )
-      select * from updated order by msg_id $q$, q)
-    else format($q$
-      select x.msg_id, x.read_ct, x.message from pgmq.%1$I x
-       where x.msg_id = any($3) order by x.msg_id for update skip locked $q$, q)
+  for m in execute case when p_msg_ids is null then format('execute %I(%s, %s)',
+      tasker.queue_statement('read', p_queue, $q$(integer, bigint) as
+        with claimed as (
+          select msg_id from pgmq.%1$I where vt <= clock_timestamp()
+           order by msg_id limit $1 for update skip locked
+        ), updated as (
+          update pgmq.%1$I x set vt = clock_timestamp() + $2 * interval '1 millisecond',
+                                 read_ct = x.read_ct + 1
+            from claimed where x.msg_id = claimed.msg_id
+          returning x.msg_id, x.read_ct, x.message
+        )
+        select * from updated order by msg_id $q$),
+      p_max, p_vt_ms)
+    else format('execute %I(%L)',
+      tasker.queue_statement('take', p_queue, $q$(bigint[]) as
+        select x.msg_id, x.read_ct, x.message from pgmq.%1$I x
+         where x.msg_id = any($1) order by x.msg_id for update skip locked $q$),
+      p_msg_ids)
     end
-    using p_max, p_vt_ms, p_msg_ids
   loop
     return next tasker.claim_message(p_queue, m.msg_id, m.read_ct, m.message, p_max_deliveries,
                                      p_token, p_grace_ms);
@@ -978,6 +986,20 @@ begin
 end
 $function$
 
+CREATE OR REPLACE FUNCTION tasker.queue_statement(p_kind text, p_queue text, p_sql text)
+ RETURNS text
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_name text := 'tasker_' || p_kind || '_' || p_queue;
+begin
+  if not exists (select 1 from pg_prepared_statements where name = v_name) then
+    execute format('prepare %I %s', v_name, format(p_sql, 'q_' || p_queue));
+  end if;
+  return v_name;
+end
+$function$
+
 CREATE OR REPLACE FUNCTION tasker.reject_direct_state_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1022,7 +1044,10 @@ begin
   end if;
   insert into tasker.workflow_step_transitions (workflow_step_uuid, from_state, to_state)
   values (p_step, 'in_progress', 'complete');
-  execute format('delete from pgmq.%I where msg_id = $1', 'q_' || p_queue) using p_msg_id;
+  execute format('execute %I(%s)',
+                 tasker.queue_statement('delete', p_queue,
+                                        '(bigint) as delete from pgmq.%1$I where msg_id = $1'),
+                 p_msg_id);
   select * into a
     from tasker.advance_task(p_task, v_state, v_correlation, p_next_queue, p_wake_locally,
                              p_token is not null, p_vt_ms);

@@ -4,6 +4,7 @@ import static io.tasker.testing.EngineHarness.state;
 import static io.tasker.testing.EngineHarness.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tasker.db.DatabaseUrl;
 import io.tasker.state.TaskState;
 import io.tasker.testing.CommitReplyDropper;
@@ -42,27 +43,11 @@ class AmbiguousCommitLifecycleTest {
       h.handler("t.work", ctx -> StepResult.success(Map.of("calls", calls.incrementAndGet())))
           .register(ONE_STEP)
           .startOrchestrator();
-      DatabaseUrl direct = h.db().database().url();
-      try (CommitReplyDropper proxy =
-          new CommitReplyDropper(direct.host(), direct.port(), "claim_steps")) {
-        EngineHarness.Node worker = h.node(viaProxy(direct, proxy));
-        worker.startWorker(WorkerConfig.of(List.of("ambiguous")));
-        proxy.arm(); // the worker's next claim transaction
-
-        UUID task = h.create("ambiguous", "one_step", "{}");
-        assertThat(proxy.dropped().await(30, TimeUnit.SECONDS))
-            .as("the claim's commit reply was dropped")
-            .isTrue();
-
-        var doc = h.queries().awaitFinal(task, h.waker(), Duration.ofSeconds(30));
-        assertThat(doc)
-            .as("the task finished long before the 5-minute visibility timeout")
-            .isPresent();
-        var end = h.runToEnd(task);
-        assertThat(state(end)).isEqualTo(TaskState.COMPLETE);
-        assertThat(step(end, "work").get("attempts").asInt()).as("no attempt wasted").isEqualTo(1);
-        assertThat(calls).as("the handler ran once").hasValue(1);
-      }
+      // the worker's next claim transaction loses its commit reply
+      var end = runWithReplyDropped(h, "claim_steps", false, "ambiguous", "one_step");
+      assertThat(state(end)).isEqualTo(TaskState.COMPLETE);
+      assertThat(step(end, "work").get("attempts").asInt()).as("no attempt wasted").isEqualTo(1);
+      assertThat(calls).as("the handler ran once").hasValue(1);
     }
   }
 
@@ -93,30 +78,37 @@ class AmbiguousCommitLifecycleTest {
           .handler("t.second", ctx -> StepResult.success(Map.of("n", second.incrementAndGet())))
           .register(TWO_STEPS)
           .startOrchestrator();
-      DatabaseUrl direct = h.db().database().url();
-      try (CommitReplyDropper proxy =
-          new CommitReplyDropper(direct.host(), direct.port(), "report_success", true)) {
-        EngineHarness.Node worker = h.node(viaProxy(direct, proxy));
-        worker.startWorker(WorkerConfig.of(List.of("ambiguous_report")));
-        proxy.arm(); // the worker's next report: the first step's, which claims the second
+      // the worker's next report (the first step's, which claims the second) loses its reply
+      var end = runWithReplyDropped(h, "report_success", true, "ambiguous_report", "two_steps");
+      assertThat(state(end)).isEqualTo(TaskState.COMPLETE);
+      assertThat(step(end, "second").get("attempts").asInt()).as("no attempt wasted").isEqualTo(1);
+      assertThat(first).as("the first handler ran once").hasValue(1);
+      assertThat(second).as("the second handler ran once").hasValue(1);
+    }
+  }
 
-        UUID task = h.create("ambiguous_report", "two_steps", "{}");
-        assertThat(proxy.dropped().await(30, TimeUnit.SECONDS))
-            .as("the report's reply was dropped")
-            .isTrue();
-
-        var doc = h.queries().awaitFinal(task, h.waker(), Duration.ofSeconds(30));
-        assertThat(doc)
-            .as("the task finished long before the 5-minute visibility timeout")
-            .isPresent();
-        var end = h.runToEnd(task);
-        assertThat(state(end)).isEqualTo(TaskState.COMPLETE);
-        assertThat(step(end, "second").get("attempts").asInt())
-            .as("no attempt wasted")
-            .isEqualTo(1);
-        assertThat(first).as("the first handler ran once").hasValue(1);
-        assertThat(second).as("the second handler ran once").hasValue(1);
-      }
+  /**
+   * Starts a worker whose connections pass through a proxy that drops the reply of the first
+   * statement containing {@code marker} after its commit ({@code autocommit}: the statement is its
+   * own transaction), runs one task of {@code template} and returns its final document; fails
+   * unless the reply was dropped and the task finished long before the visibility timeout.
+   */
+  private static JsonNode runWithReplyDropped(
+      EngineHarness h, String marker, boolean autocommit, String namespace, String template)
+      throws Exception {
+    DatabaseUrl direct = h.db().database().url();
+    try (CommitReplyDropper proxy =
+        new CommitReplyDropper(direct.host(), direct.port(), marker, autocommit)) {
+      h.node(viaProxy(direct, proxy)).startWorker(WorkerConfig.of(List.of(namespace)));
+      proxy.arm();
+      UUID task = h.create(namespace, template, "{}");
+      assertThat(proxy.dropped().await(30, TimeUnit.SECONDS))
+          .as("the reply of the first statement with '%s' was dropped", marker)
+          .isTrue();
+      assertThat(h.queries().awaitFinal(task, h.waker(), Duration.ofSeconds(30)))
+          .as("the task finished long before the 5-minute visibility timeout")
+          .isPresent();
+      return h.runToEnd(task);
     }
   }
 
