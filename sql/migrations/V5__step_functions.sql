@@ -10,8 +10,8 @@
 -- A versioned migration like the others: a later change to these functions is a new migration
 -- (create or replace), never an edit of this file. A process of an older build ignores migrations
 -- newer than it knows and keeps working; with a repeatable migration it would re-apply its own,
--- older functions over a newer build's. Queue tables are named per queue (pgmq.q_<name>), hence
--- format() + EXECUTE.
+-- older functions over a newer build's. Queue tables are named per queue (pgmq.q_<name>), hence the
+-- per-queue statements of queue_statement and, on rare paths, format() + EXECUTE.
 
 -- The name of the per-queue statement p_kind of p_queue, prepared in this session on first use:
 -- PL/pgSQL plans a statement run through EXECUTE on every call (~0.1 ms for a delete, ~0.3 ms for

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Step messages, end to end on the worker side: read and claim a batch (one transaction), run each
- * handler (outside any transaction), report each outcome through {@link StepReporter} (one
- * transaction per step).
+ * Step messages, end to end on the worker side: read and claim a batch (one call of {@code
+ * tasker.claim_steps}), run each handler (outside any transaction), report each outcome through
+ * {@link StepReporter} (one transaction per step); when a report claimed the task's next step for
+ * this worker, run that one next on the same thread.
  */
 final class StepExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(StepExecutor.class);
