@@ -76,17 +76,14 @@ public final class QueueConsumer implements AutoCloseable {
   /** Consumes messages one by one with {@code handler}. */
   public QueueConsumer(
       String queueName, MessageQueue queue, QueueWaker waker, Settings settings, Handler handler) {
-    this.queueName = queueName;
-    this.waker = waker;
-    this.settings = settings;
-    this.intake =
+    this(
+        queueName,
+        waker,
+        settings,
         max ->
             queue.read(queueName, settings.visibilityTimeout(), max).stream()
-                .map(m -> (Runnable) () -> handleOne(queue, handler, m))
-                .toList();
-    this.slots = new Semaphore(settings.concurrency());
-    this.executor = unitThreads(queueName);
-    this.loop = Thread.ofPlatform().daemon().name("consume-" + queueName).unstarted(this::run);
+                .map(m -> (Runnable) () -> handleOne(queueName, settings, queue, handler, m))
+                .toList());
   }
 
   /**
@@ -99,13 +96,10 @@ public final class QueueConsumer implements AutoCloseable {
     this.settings = settings;
     this.intake = intake;
     this.slots = new Semaphore(settings.concurrency());
-    this.executor = unitThreads(queueName);
+    this.executor =
+        Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("consume-" + queueName + "-", 1).factory());
     this.loop = Thread.ofPlatform().daemon().name("consume-" + queueName).unstarted(this::run);
-  }
-
-  private static ExecutorService unitThreads(String queueName) {
-    return Executors.newCachedThreadPool(
-        Thread.ofPlatform().daemon().name("consume-" + queueName + "-", 1).factory());
   }
 
   public QueueConsumer start() {
@@ -161,7 +155,8 @@ public final class QueueConsumer implements AutoCloseable {
     }
   }
 
-  private void handleOne(MessageQueue queue, Handler handler, QueueMessage m) {
+  private static void handleOne(
+      String queueName, Settings settings, MessageQueue queue, Handler handler, QueueMessage m) {
     try {
       if (m.readCount() > settings.maxDeliveries()) {
         LOG.error(

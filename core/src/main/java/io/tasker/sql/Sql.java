@@ -32,20 +32,6 @@ public final class Sql {
     }
   }
 
-  /**
-   * Runs {@code name} once per row of arguments as one JDBC batch: the statements travel in one
-   * round trip instead of one each. Returns the update count of each row.
-   */
-  public static int[] batch(Connection c, String name, List<Object[]> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SqlResources.get(name))) {
-      for (Object[] args : rows) {
-        bind(ps, args);
-        ps.addBatch();
-      }
-      return ps.executeBatch();
-    }
-  }
-
   public static <T> List<T> query(Connection c, String name, RowMapper<T> mapper, Object... args)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SqlResources.get(name))) {

@@ -42,28 +42,7 @@ public final class Tx {
   }
 
   public static <T> T run(DataSource ds, Consumer<Set<String>> afterCommit, Body<T> body) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = ds.getConnection()) {
-        c.setAutoCommit(false);
-        Tx tx = new Tx(c);
-        try {
-          T result = body.run(tx);
-          c.commit();
-          if (!tx.sentQueues.isEmpty()) {
-            afterCommit.accept(tx.sentQueues);
-          }
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          if (e instanceof SQLException se && retryable(se) && attempt < ATTEMPTS) {
-            continue;
-          }
-          throw e;
-        }
-      } catch (SQLException e) {
-        throw new DatabaseException("database_error", e.getMessage(), e);
-      }
-    }
+    return execute(ds, afterCommit, body, false);
   }
 
   /**
@@ -72,19 +51,34 @@ public final class Tx {
    * and after-commit actions as {@link #run}.
    */
   public static <T> T single(DataSource ds, Consumer<Set<String>> afterCommit, Body<T> body) {
+    return execute(ds, afterCommit, body, true);
+  }
+
+  private static <T> T execute(
+      DataSource ds, Consumer<Set<String>> afterCommit, Body<T> body, boolean autocommit) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = ds.getConnection()) {
-        c.setAutoCommit(true);
+        c.setAutoCommit(autocommit);
         Tx tx = new Tx(c);
-        T result = body.run(tx);
-        if (!tx.sentQueues.isEmpty()) {
-          afterCommit.accept(tx.sentQueues);
+        try {
+          T result = body.run(tx);
+          if (!autocommit) {
+            c.commit();
+          }
+          if (!tx.sentQueues.isEmpty()) {
+            afterCommit.accept(tx.sentQueues);
+          }
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          if (!autocommit) {
+            rollbackQuietly(c);
+          }
+          if (e instanceof SQLException se && retryable(se) && attempt < ATTEMPTS) {
+            continue;
+          }
+          throw e;
         }
-        return result;
       } catch (SQLException e) {
-        if (retryable(e) && attempt < ATTEMPTS) {
-          continue;
-        }
         throw new DatabaseException("database_error", e.getMessage(), e);
       }
     }

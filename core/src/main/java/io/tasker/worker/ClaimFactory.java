@@ -21,15 +21,6 @@ final class ClaimFactory {
     this.config = config;
   }
 
-  /** As {@link #toClaim}, for lambdas that cannot throw {@link SQLException}. */
-  Claim toClaimUnchecked(Connection c, ClaimRow r) {
-    try {
-      return toClaim(c, r);
-    } catch (SQLException e) {
-      throw new io.tasker.db.DatabaseException("database_error", e.getMessage(), e);
-    }
-  }
-
   /**
    * The unit of work for a claimed step: its template's handler and timeout, its context; {@code c}
    * reads a template not cached yet.

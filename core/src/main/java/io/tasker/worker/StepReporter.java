@@ -132,10 +132,13 @@ final class StepReporter {
                       if (rs.getString("report_outcome").equals("deferred")) {
                         return HotReport.DEFERRED;
                       }
-                      Optional<Claim> claimed =
+                      Optional<ClaimRow> row =
                           ClaimRow.ofNullable(rs)
-                              .filter(r -> r.outcome() == ClaimRow.Outcome.CLAIMED)
-                              .map(r -> claims.toClaimUnchecked(tx.connection(), r));
+                              .filter(r -> r.outcome() == ClaimRow.Outcome.CLAIMED);
+                      Optional<Claim> claimed =
+                          row.isPresent()
+                              ? Optional.of(claims.toClaim(tx.connection(), row.get()))
+                              : Optional.empty();
                       if (rs.getInt("enqueued") > (claimed.isPresent() ? 1 : 0)) {
                         tx.sentTo(next);
                       }

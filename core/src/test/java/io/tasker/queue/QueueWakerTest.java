@@ -125,8 +125,7 @@ class QueueWakerTest {
     long seenOther = waker.generation("other");
     try (Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (var st =
-          c.prepareStatement(io.tasker.sql.SqlResources.get("queue/notify_locally_only"))) {
+      try (var st = c.prepareStatement("select set_config('tasker.woken_locally', ?, true)")) {
         st.setString(1, "wake");
         st.executeQuery().close();
       }
